@@ -1,0 +1,1 @@
+"""Benchmarking dashboard for Indonesian regional public-service reform: the pure library."""

@@ -1,0 +1,98 @@
+"""Rules across and within case files that JSON Schema cannot express."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from lib import yamlio
+from lib.issues import Issue
+
+ITEM_LISTS = ("practices", "outcomes", "obstacles", "events")
+
+
+@dataclass
+class Parsed:
+    """One schema-valid file waiting for the cross-file checks."""
+
+    shown: str
+    stem: str
+    text: str
+    data: dict
+
+
+def _citations(node, path=()) -> Iterator[tuple[tuple, str]]:
+    """Every (json path, ref) of a citation anywhere in the document."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "sources" and path and isinstance(value, list):
+                for i, cite in enumerate(value):
+                    if isinstance(cite, dict) and "ref" in cite:
+                        yield (*path, key, i, "ref"), cite["ref"]
+            else:
+                yield from _citations(value, (*path, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _citations(value, (*path, i))
+
+
+def check_file(f: Parsed) -> list[Issue]:
+    """Rules inside one file: id = file name, id prefixes, source ids unique, refs resolve."""
+    issues: list[Issue] = []
+
+    def add(code, path, message):
+        issues.append(Issue(code, f.shown, yamlio.line_of(f.text, list(path)),
+                            "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path), message))
+
+    region = f.data["id"]
+    if region != f.stem:
+        add("id-mismatch", ("id",), f"id '{region}' must equal the file name '{f.stem}'")
+    source_ids: set[str] = set()
+    for i, src in enumerate(f.data["sources"]):
+        if src["id"] in source_ids:
+            add("duplicate-source", ("sources", i, "id"), f"source id '{src['id']}' is listed twice")
+        source_ids.add(src["id"])
+        if src["kind"] == "seed" and "seed_file" not in src:
+            add("seed-file", ("sources", i), f"source '{src['id']}' is a seed but names no seed_file")
+    for path, ref in _citations(f.data):
+        if ref not in source_ids:
+            add("unknown-source", path, f"cites '{ref}', which is not in this file's source list")
+    practice_ids = {p["id"] for p in f.data["practices"]}
+    for key in ITEM_LISTS:
+        for i, item in enumerate(f.data.get(key, [])):
+            if not item["id"].startswith(region + "-"):
+                add("id-prefix", (key, i, "id"), f"id '{item['id']}' must start with '{region}-'")
+    for i, p in enumerate(f.data["practices"]):
+        successor = p["status"].get("replaced_by")
+        if successor and successor not in practice_ids:
+            add("unknown-practice", ("practices", i, "status", "replaced_by"),
+                f"replaced_by '{successor}' is not a practice in this file")
+    for i, o in enumerate(f.data.get("outcomes", [])):
+        if "practice" in o and o["practice"] not in practice_ids:
+            add("unknown-practice", ("outcomes", i, "practice"), f"practice '{o['practice']}' is not in this file")
+    return issues
+
+
+def check_across(files: list[Parsed]) -> dict[str, list[Issue]]:
+    """Ids unique across all files; a later file repeating an id gets the issue. Keyed by file shown."""
+    owner: dict[str, str] = {}
+    found: dict[str, list[Issue]] = {}
+    for f in files:
+        for key in ITEM_LISTS:
+            for i, item in enumerate(f.data.get(key, [])):
+                first = owner.setdefault(item["id"], f.shown)
+                if first != f.shown or _seen_twice(f.data, item["id"], key, i):
+                    found.setdefault(f.shown, []).append(Issue(
+                        "duplicate-id", f.shown, yamlio.line_of(f.text, [key, i, "id"]), f"$.{key}[{i}].id",
+                        f"id '{item['id']}' is already used in {first}"))
+    return found
+
+
+def _seen_twice(data: dict, item_id: str, key: str, index: int) -> bool:
+    """True if item_id occurs earlier in the same file (in any item list)."""
+    for other in ITEM_LISTS:
+        items = data.get(other, [])
+        stop = index if other == key else len(items)
+        if other == key or ITEM_LISTS.index(other) < ITEM_LISTS.index(key):
+            if any(it["id"] == item_id for it in items[:stop]):
+                return True
+    return False

@@ -1,0 +1,63 @@
+"""Load every case file: parse strictly, validate, check, and keep the good ones.
+
+A broken file never stops the others: it is skipped and its problems are kept as
+Issue records for the CLI and the app to show.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lib import checks, paths, schema, yamlio
+from lib.issues import Issue
+
+
+@dataclass
+class Catalog:
+    """What loading a data folder gave: the valid regions (by id) and every problem found."""
+
+    regions: dict[str, dict] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def skipped(self) -> list[str]:
+        """Files that were left out because of problems."""
+        return sorted({i.file for i in self.issues})
+
+
+def case_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
+
+
+def load_all(folder: Path | None = None) -> Catalog:
+    folder = Path(folder) if folder else paths.regions_dir()
+    catalog = Catalog()
+    if not folder.is_dir():
+        catalog.issues.append(Issue("no-folder", str(folder), 0, "$", "data folder does not exist"))
+        return catalog
+    parsed: list[checks.Parsed] = []
+    for path in case_files(folder):
+        shown = str(path)
+        catalog.files.append(shown)
+        text, problems = yamlio.read_text(path, shown)
+        data = None
+        if text is not None:
+            data, problems = yamlio.parse(text, shown)
+        if not problems and not isinstance(data, dict):
+            problems = [Issue("not-a-mapping", shown, 1, "$", "a case file must be a mapping of fields")]
+        if not problems:
+            problems = schema.validate(data, shown, text)
+        if not problems:
+            f = checks.Parsed(shown, path.stem, text, data)
+            problems = checks.check_file(f)
+            if not problems:
+                parsed.append(f)
+        catalog.issues.extend(problems)
+    duplicates = checks.check_across(parsed)
+    for f in parsed:
+        if f.shown in duplicates:
+            catalog.issues.extend(duplicates[f.shown])
+        else:
+            catalog.regions[f.data["id"]] = f.data
+    return catalog

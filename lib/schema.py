@@ -1,0 +1,91 @@
+"""The case-file schema and the framework vocabularies, both read from data/schema.yaml.
+
+The vocabularies are the single source of codes and labels; this module copies
+their codes into the schema's *_code enums so that nothing is written twice.
+"""
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import jsonschema
+from jsonschema import Draft202012Validator
+
+from lib import paths, yamlio
+from lib.issues import Issue
+
+# schema $defs name -> (vocabulary, key holding the code)
+_ENUMS = {
+    "stage_code": ("stages", "code"),
+    "factor_code": ("factors", "code"),
+    "theme_code": ("themes", "code"),
+    "source_kind": ("source_kinds", "code"),
+    "event_kind": ("event_kinds", "code"),
+    "status_code": ("statuses", "code"),
+}
+
+
+@cache
+def document(path: Path = paths.SCHEMA_FILE) -> dict:
+    """schema.yaml as data, with the vocabulary codes filled into the enums."""
+    data, problems = yamlio.load(path)
+    if problems:
+        raise ValueError("; ".join(map(str, problems)))
+    for name, (vocab, key) in _ENUMS.items():
+        data["$defs"][name]["enum"] = [item[key] for item in data["vocabularies"][vocab]]
+    return data
+
+
+def vocab(name: str) -> list[dict]:
+    """One vocabulary (stages, factors, maturity, themes, source_kinds, event_kinds, statuses, indicators)."""
+    return document()["vocabularies"][name]
+
+
+def codes(name: str) -> list[str]:
+    return [item["code"] for item in vocab(name)]
+
+
+def label(name: str, code: str, lang: str) -> str:
+    """Label of a code in a language, falling back to Indonesian, then to the code itself."""
+    for item in vocab(name):
+        if item.get("code", item.get("level")) == code:
+            text = item["name"]
+            return text.get(lang) or text["id"]
+    return str(code)
+
+
+@cache
+def validator() -> Draft202012Validator:
+    schema = {k: v for k, v in document().items() if k != "vocabularies"}
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+
+
+def _message(error: jsonschema.ValidationError) -> str:
+    """A short, readable message for one schema error."""
+    where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
+    if error.validator == "additionalProperties":
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        return f"{where}: unknown field(s) {', '.join(map(repr, extra))}"
+    if error.validator == "required":
+        return f"{where}: {error.message}"
+    if error.validator == "enum":
+        allowed = ", ".join(map(str, error.validator_value))
+        return f"{where}: {error.instance!r} is not one of the allowed codes ({allowed})"
+    if error.validator == "not":
+        return f"{where}: a stage that is not documented must not have a maturity"
+    return f"{where}: {error.message}"
+
+
+def validate(data: object, shown: str, text: str) -> list[Issue]:
+    """Schema problems of one parsed file, each with its line (the node tree is composed only if needed)."""
+    errors = sorted(validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    issues = []
+    for error in errors:
+        # prefer the most specific error of a combinator (if/then, oneOf)
+        leaf = min(error.context, key=lambda e: -len(e.absolute_path)) if error.context else error
+        path = list(leaf.absolute_path)
+        issues.append(Issue(f"schema-{leaf.validator}", shown, yamlio.line_of(text, path),
+                            "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path),
+                            _message(leaf)))
+    return issues

@@ -1,0 +1,153 @@
+"""Strict, safe YAML reading for case files.
+
+Built on PyYAML's C loader (fast) with four refusals on top of the safe loader:
+dates stay strings, duplicate keys, aliases (and anchors), and any tag the safe
+loader does not know (e.g. !!python/object). Errors come back as Issue records
+with a line number, never as exceptions.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from lib.issues import Issue
+
+MAX_BYTES = 2_000_000  # a real case file is well under 200 kB
+MAX_DEPTH = 40
+
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class StrictLoader(_Base):
+    """Safe loader that keeps dates as strings and refuses duplicate keys and aliases."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in _Base.yaml_implicit_resolvers.items()
+    }
+
+    def construct_mapping(self, node, deep=False):
+        seen: dict[str, int] = {}
+        for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a mapping key must be a plain value", key_node.start_mark)
+            if key_node.value in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key '{key_node.value}' (first at line {seen[key_node.value]})",
+                    key_node.start_mark)
+            seen[key_node.value] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
+
+
+def _alias_or_anchor(text: str) -> Issue | None:
+    """The first alias or anchor, found on the event stream (linear: an alias bomb is never expanded)."""
+    if "&" not in text and "*" not in text:
+        return None
+    for event in yaml.parse(text, Loader=_Base):
+        if isinstance(event, yaml.AliasEvent):
+            return Issue("alias", "", event.start_mark.line + 1, "$",
+                         "aliases (*name) are not allowed in case files; write the value out")
+        if getattr(event, "anchor", None):
+            return Issue("anchor", "", event.start_mark.line + 1, "$",
+                         "anchors (&name) are not allowed in case files")
+    return None
+
+
+def _depth(node, limit: int = MAX_DEPTH) -> int:
+    """Nesting depth of a composed node tree, iteratively (no recursion limit)."""
+    deepest, stack = 0, [(node, 1)]
+    while stack:
+        current, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > limit:
+            return deepest
+        if isinstance(current, yaml.MappingNode):
+            stack.extend((v, depth + 1) for _, v in current.value)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend((v, depth + 1) for v in current.value)
+    return deepest
+
+
+def read_text(path: Path, shown: str) -> tuple[str | None, list[Issue]]:
+    """The file's text, or the reason it cannot be read."""
+    def fail(code: str, msg: str, line: int = 0):
+        return None, [Issue(code, shown, line, "$", msg)]
+    if path.is_dir():
+        return fail("not-a-file", "is a directory, not a case file")
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return fail("too-large", f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")
+        raw = path.read_bytes()
+    except OSError as exc:
+        return fail("unreadable", f"cannot be read: {exc.strerror or exc}")
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return fail("encoding", f"not valid UTF-8 (byte {exc.start})", line)
+
+
+def parse(text: str, shown: str) -> tuple[Any, list[Issue]]:
+    """Parse one YAML document strictly; (data, []) or (None, [issue])."""
+    def fail(code: str, msg: str, line: int):
+        return None, [Issue(code, shown, line, "$", msg)]
+    try:
+        found = _alias_or_anchor(text)
+        if found:
+            return fail(found.code, found.message, found.line)
+        loader = StrictLoader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                return fail("empty", "the file is empty", 1)
+            if _depth(node) > MAX_DEPTH:
+                return fail("too-deep", f"nesting deeper than {MAX_DEPTH} levels", node.start_mark.line + 1)
+            data = loader.construct_document(node)
+        finally:
+            loader.dispose()
+        return data, []
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        problem = exc.problem or str(exc)
+        if "could not determine a constructor" in problem:
+            problem = f"tag not allowed: {problem.split('tag ')[-1]}" if "tag" in problem else problem
+            return fail("tag", problem, line)
+        code = "duplicate-key" if "duplicate key" in problem else "yaml"
+        return fail(code, problem, line)
+    except yaml.YAMLError as exc:
+        return fail("yaml", str(exc).splitlines()[0], 0)
+    except RecursionError:
+        return fail("too-deep", "nesting too deep to read", 0)
+
+
+def load(path: Path, shown: str | None = None) -> tuple[Any, list[Issue]]:
+    """Read and parse one file."""
+    shown = shown or str(path)
+    text, issues = read_text(Path(path), shown)
+    if text is None:
+        return None, issues
+    return parse(text, shown)
+
+
+def line_of(text: str, json_path: list) -> int:
+    """1-based line of the node at json_path (keys and indexes), or of its nearest ancestor."""
+    node = yaml.compose(text, Loader=_Base)
+    line = node.start_mark.line + 1 if node is not None else 0
+    for step in json_path:
+        if isinstance(node, yaml.MappingNode):
+            match = [(k, v) for k, v in node.value if k.value == str(step)]
+            if not match:
+                break
+            key, node = match[0]
+            line = key.start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+            node = node.value[step]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
