@@ -73,26 +73,16 @@ def check_file(f: Parsed) -> list[Issue]:
 
 
 def check_across(files: list[Parsed]) -> dict[str, list[Issue]]:
-    """Ids unique across all files; a later file repeating an id gets the issue. Keyed by file shown."""
+    """Ids unique across all files (and within each); the later occurrence gets the issue. Keyed by file."""
     owner: dict[str, str] = {}
     found: dict[str, list[Issue]] = {}
     for f in files:
         for key in ITEM_LISTS:
             for i, item in enumerate(f.data.get(key, [])):
-                first = owner.setdefault(item["id"], f.shown)
-                if first != f.shown or _seen_twice(f.data, item["id"], key, i):
+                if item["id"] in owner:
                     found.setdefault(f.shown, []).append(Issue(
                         "duplicate-id", f.shown, yamlio.line_of(f.text, [key, i, "id"]), f"$.{key}[{i}].id",
-                        f"id '{item['id']}' is already used in {first}"))
+                        f"id '{item['id']}' is already used in {owner[item['id']]}"))
+                else:
+                    owner[item["id"]] = f.shown
     return found
-
-
-def _seen_twice(data: dict, item_id: str, key: str, index: int) -> bool:
-    """True if item_id occurs earlier in the same file (in any item list)."""
-    for other in ITEM_LISTS:
-        items = data.get(other, [])
-        stop = index if other == key else len(items)
-        if other == key or ITEM_LISTS.index(other) < ITEM_LISTS.index(key):
-            if any(it["id"] == item_id for it in items[:stop]):
-                return True
-    return False

@@ -2,27 +2,87 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
-from lib import loader
+from lib import db, loader, quality
+
+
+def _store(args) -> db.Store:
+    return db.open_store(Path(args.data) if getattr(args, "data", None) else None)
 
 
 def cmd_validate(args) -> int:
     catalog = loader.load_all(Path(args.dir) if args.dir else None)
     for issue in catalog.issues:
         print(issue)
-    n = len(catalog.files)
-    print(f"{n} file(s), {len(catalog.regions)} valid, {len(catalog.issues)} problem(s)", file=sys.stderr)
+    print(f"{len(catalog.files)} file(s), {len(catalog.regions)} valid, {len(catalog.issues)} problem(s)",
+          file=sys.stderr)
     return 1 if catalog.issues else 0
 
 
+def cmd_build(args) -> int:
+    out = Path(args.out)
+    if out.exists() and not db.written_by_us(out):
+        print(f"{out}: exists and was not written by this tool; refusing to overwrite it", file=sys.stderr)
+        return 2
+    catalog = loader.load_all(Path(args.data) if args.data else None)
+    for issue in catalog.issues:
+        print(issue, file=sys.stderr)
+    db.build(catalog, out)
+    print(f"{out}: {len(catalog.regions)} region(s) written, {len(catalog.skipped)} file(s) skipped")
+    return 0
+
+
+def cmd_stats(args) -> int:
+    store = _store(args)
+    frame = store.df("""
+        SELECT r.region_id, s.stage_code, count(p.practice_id) AS practices
+        FROM regions r CROSS JOIN stages s
+        LEFT JOIN practices p ON p.region_id = r.region_id AND p.stage_code = s.stage_code
+        GROUP BY ALL ORDER BY r.region_id, any_value(s.ordinal)""")
+    table = frame.pivot(index="region_id", columns="stage_code", values="practices")
+    table = table[[c for c in ("I", "II", "III", "IV", "V") if c in table.columns]]
+    table["total"] = table.sum(axis=1)
+    print(table.to_string())
+    return 0
+
+
+def cmd_quality(args) -> int:
+    frame = quality.report(_store(args), lang=args.lang)
+    if args.json:
+        print(frame.to_json(orient="records", force_ascii=False, indent=1))
+        return 0
+    for row in frame.itertuples():
+        print(f"{row.region_id}: {row.practices} practices, {row.sources} sources, {row.outcomes} outcomes, "
+              f"stages {row.stages_documented}/5, factors {row.factors_evidenced}/5, "
+              f"unsourced claims {row.unsourced_claims}, practices with evidence older than "
+              f"{quality.STALE_YEARS} years {row.stale_practices}")
+        for gap in row.gaps:
+            print(f"  gap: {gap}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m lib", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m lib",
+                                     description="Regional public-service reform benchmark: data tools.")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("validate", help="check every case file; prints path:line: message")
     p.add_argument("dir", nargs="?", help="folder of case files (default: $REFORM_DATA_DIR or data/regions)")
     p.set_defaults(func=cmd_validate)
+    p = sub.add_parser("build", help="write the DuckDB database")
+    p.add_argument("--out", required=True, help="database file to write")
+    p.add_argument("--data", help="folder of case files")
+    p.set_defaults(func=cmd_build)
+    p = sub.add_parser("stats", help="practices per region and stage")
+    p.add_argument("--data", help="folder of case files")
+    p.set_defaults(func=cmd_stats)
+    p = sub.add_parser("quality", help="data-quality report per region")
+    p.add_argument("--data", help="folder of case files")
+    p.add_argument("--lang", choices=["id", "en"], default="id")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_quality)
     return parser
 
 

@@ -19,6 +19,7 @@ class Catalog:
     regions: dict[str, dict] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    region_files: dict[str, str] = field(default_factory=dict)
 
     @property
     def skipped(self) -> list[str]:
@@ -50,14 +51,15 @@ def load_all(folder: Path | None = None) -> Catalog:
             problems = schema.validate(data, shown, text)
         if not problems:
             f = checks.Parsed(shown, path.stem, text, data)
+            parsed.append(f)
             problems = checks.check_file(f)
-            if not problems:
-                parsed.append(f)
         catalog.issues.extend(problems)
     duplicates = checks.check_across(parsed)
     for f in parsed:
-        if f.shown in duplicates:
-            catalog.issues.extend(duplicates[f.shown])
-        else:
+        catalog.issues.extend(duplicates.get(f.shown, []))
+    bad = {i.file for i in catalog.issues}
+    for f in parsed:
+        if f.shown not in bad:
             catalog.regions[f.data["id"]] = f.data
+            catalog.region_files[f.data["id"]] = f.shown
     return catalog

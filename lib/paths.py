@@ -9,6 +9,7 @@ DATA = ROOT / "data"
 SCHEMA_FILE = DATA / "schema.yaml"
 GUIDE_FILE = DATA / "guide.yaml"
 GLOSSARY_FILE = DATA / "glossary.yaml"
+BASEMAP_FILE = DATA / "basemap.geojson"  # Natural Earth 1:50m via the npm package world-atlas 2.0.2 (ISC)
 LOCALES = ROOT / "locales"
 CACHE_DIR = Path(os.environ.get("REFORM_CACHE_DIR", ROOT / ".cache"))
 

@@ -1,0 +1,31 @@
+"""Router and frame: language switch, navigation, and the data-load warning on every page."""
+import streamlit as st
+
+from lib import i18n, ui
+
+st.set_page_config(page_title="Benchmark Reformasi Pelayanan Publik", page_icon="🏛️", layout="wide")
+
+lang = ui.lang()
+PAGES = [  # (script, url path, locale key of the title, icon)
+    ("pages/overview.py", "", "nav.overview", ":material/dashboard:"),
+    ("pages/region.py", "region", "nav.region", ":material/location_city:"),
+    ("pages/compare.py", "compare", "nav.compare", ":material/compare_arrows:"),
+    ("pages/stages.py", "stages", "nav.stages", ":material/filter_alt:"),
+    ("pages/factors.py", "factors", "nav.factors", ":material/star:"),
+    ("pages/sources.py", "sources", "nav.sources", ":material/menu_book:"),
+]
+pages = [st.Page(script, title=i18n.t(lang, key), url_path=path or None, icon=icon, default=not path)
+         for script, path, key, icon in PAGES]
+nav = st.navigation(pages)
+
+with st.sidebar:
+    choice = st.segmented_control(i18n.t(lang, "common.language"), options=list(i18n.LANGS),
+                                  format_func=lambda code: {"id": "Bahasa Indonesia", "en": "English"}[code],
+                                  default=lang, key="lang_switch")
+    if choice and choice != lang:
+        st.query_params["lang"] = choice
+        st.rerun()
+    st.caption(i18n.t(lang, "common.tagline"))
+
+ui.load_warning()
+nav.run()

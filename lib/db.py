@@ -1,0 +1,261 @@
+"""The DuckDB store: builds the contract tables from loaded case files and queries them.
+
+Tables are filled in bulk from DataFrames. Every query goes through a fresh cursor,
+because Streamlit runs each session on its own thread.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from lib import loader, paths, schema, yamlio
+from lib.issues import Issue
+
+BUILD_VERSION = "1"  # bump when the table layout changes, so cached databases are rebuilt
+
+# table -> [(column, type)]; the first block is the public contract (README), the rest are extras.
+TABLES: dict[str, list[tuple[str, str]]] = {
+    "regions": [("region_id", "VARCHAR PRIMARY KEY"), ("name", "VARCHAR"), ("type", "VARCHAR"),
+                ("province", "VARCHAR"), ("lat", "DOUBLE"), ("lon", "DOUBLE"),
+                ("coord_derived", "BOOLEAN"), ("summary_id", "VARCHAR"), ("summary_en", "VARCHAR"),
+                ("trigger_year", "INTEGER"), ("trigger_id", "VARCHAR"), ("trigger_en", "VARCHAR"),
+                ("file", "VARCHAR")],
+    "stages": [("stage_code", "VARCHAR PRIMARY KEY"), ("ordinal", "INTEGER"), ("name_id", "VARCHAR"),
+               ("name_en", "VARCHAR"), ("colour", "VARCHAR")],
+    "success_factors": [("factor_code", "VARCHAR PRIMARY KEY"), ("name_id", "VARCHAR"), ("name_en", "VARCHAR"),
+                        ("description_id", "VARCHAR"), ("description_en", "VARCHAR")],
+    "themes": [("theme_code", "VARCHAR PRIMARY KEY"), ("name_id", "VARCHAR"), ("name_en", "VARCHAR")],
+    "practices": [("practice_id", "VARCHAR PRIMARY KEY"), ("region_id", "VARCHAR"), ("stage_code", "VARCHAR"),
+                  ("title_id", "VARCHAR"), ("title_en", "VARCHAR"), ("summary_id", "VARCHAR"),
+                  ("summary_en", "VARCHAR"), ("year_start", "INTEGER"), ("status", "VARCHAR"),
+                  ("status_year", "INTEGER"), ("replaced_by", "VARCHAR"), ("status_note_id", "VARCHAR"),
+                  ("status_note_en", "VARCHAR"), ("year_note_id", "VARCHAR"), ("year_note_en", "VARCHAR")],
+    "practice_factors": [("practice_id", "VARCHAR"), ("factor_code", "VARCHAR")],
+    "practice_themes": [("practice_id", "VARCHAR"), ("theme_code", "VARCHAR")],
+    "stage_assessments": [("region_id", "VARCHAR"), ("stage_code", "VARCHAR"), ("documented", "BOOLEAN"),
+                          ("maturity", "INTEGER"), ("rationale_id", "VARCHAR"), ("rationale_en", "VARCHAR")],
+    "outcomes": [("outcome_id", "VARCHAR PRIMARY KEY"), ("region_id", "VARCHAR"), ("practice_id", "VARCHAR"),
+                 ("indicator", "VARCHAR"), ("label_id", "VARCHAR"), ("label_en", "VARCHAR"), ("value", "DOUBLE"),
+                 ("unit", "VARCHAR"), ("year", "INTEGER"), ("rank", "INTEGER"), ("rank_of", "INTEGER"),
+                 ("note_id", "VARCHAR"), ("note_en", "VARCHAR")],
+    "obstacles": [("region_id", "VARCHAR"), ("obstacle_id", "VARCHAR"), ("text_id", "VARCHAR"), ("text_en", "VARCHAR")],
+    "events": [("event_id", "VARCHAR PRIMARY KEY"), ("region_id", "VARCHAR"), ("year", "INTEGER"), ("date", "VARCHAR"),
+               ("kind", "VARCHAR"), ("person", "VARCHAR"), ("text_id", "VARCHAR"), ("text_en", "VARCHAR")],
+    "sources": [("source_id", "VARCHAR PRIMARY KEY"), ("region_id", "VARCHAR"), ("local_id", "VARCHAR"),
+                ("title", "VARCHAR"), ("kind", "VARCHAR"), ("publisher", "VARCHAR"), ("year", "INTEGER"),
+                ("date", "VARCHAR"), ("url", "VARCHAR"), ("seed_file", "VARCHAR")],
+    "citations": [("subject_type", "VARCHAR"), ("subject_id", "VARCHAR"), ("source_id", "VARCHAR"),
+                  ("locator", "VARCHAR")],
+    # extras beyond the contract
+    "factor_evidence": [("region_id", "VARCHAR"), ("factor_code", "VARCHAR"), ("evidenced", "BOOLEAN"),
+                        ("text_id", "VARCHAR"), ("text_en", "VARCHAR")],
+    "framework_elements": [("region_id", "VARCHAR"), ("framework_id", "VARCHAR"), ("framework_en", "VARCHAR"),
+                           ("ordinal", "INTEGER"), ("label_id", "VARCHAR"), ("label_en", "VARCHAR"),
+                           ("stage_code", "VARCHAR"), ("note_id", "VARCHAR"), ("note_en", "VARCHAR")],
+    "gaps": [("region_id", "VARCHAR"), ("stage_code", "VARCHAR"), ("text_id", "VARCHAR"), ("text_en", "VARCHAR")],
+    "indicators": [("indicator", "VARCHAR PRIMARY KEY"), ("name_id", "VARCHAR"), ("name_en", "VARCHAR"),
+                   ("unit", "VARCHAR"), ("scale_id", "VARCHAR"), ("scale_en", "VARCHAR")],
+    "maturity_levels": [("level", "INTEGER PRIMARY KEY"), ("name_id", "VARCHAR"), ("name_en", "VARCHAR"),
+                        ("description_id", "VARCHAR"), ("description_en", "VARCHAR")],
+    "guide_lessons": [("number", "INTEGER PRIMARY KEY"), ("text_id", "VARCHAR"), ("text_en", "VARCHAR"),
+                      ("locator", "VARCHAR"), ("seed_file", "VARCHAR")],
+    "load_issues": [("code", "VARCHAR"), ("file", "VARCHAR"), ("line", "INTEGER"), ("json_path", "VARCHAR"),
+                    ("message", "VARCHAR")],
+    "build_info": [("key", "VARCHAR PRIMARY KEY"), ("value", "VARCHAR")],
+}
+CONTRACT = ("regions", "stages", "success_factors", "themes", "practices", "practice_factors", "practice_themes",
+            "stage_assessments", "outcomes", "obstacles", "events", "sources", "citations")
+
+
+def _t(text: dict | None, lang: str) -> str | None:
+    return (text or {}).get(lang)
+
+
+def rows(catalog: loader.Catalog) -> dict[str, list[tuple]]:
+    """Every table's rows, as tuples in TABLES column order."""
+    out: dict[str, list[tuple]] = {name: [] for name in TABLES}
+    for s in schema.vocab("stages"):
+        out["stages"].append((s["code"], s["ordinal"], s["name"]["id"], s["name"].get("en"), s["colour"]))
+    for f in schema.vocab("factors"):
+        out["success_factors"].append((f["code"], f["name"]["id"], f["name"].get("en"),
+                                       f["description"]["id"], f["description"].get("en")))
+    for t in schema.vocab("themes"):
+        out["themes"].append((t["code"], t["name"]["id"], t["name"].get("en")))
+    for i in schema.vocab("indicators"):
+        out["indicators"].append((i["code"], i["name"]["id"], i["name"].get("en"), i["unit"],
+                                  i["scale"]["id"], i["scale"].get("en")))
+    for m in schema.vocab("maturity"):
+        out["maturity_levels"].append((m["level"], m["name"]["id"], m["name"].get("en"),
+                                       m["description"]["id"], m["description"].get("en")))
+    guide = load_guide()
+    out["guide_lessons"] = [(g["number"], g["text"]["id"], _t(g["text"], "en"), g.get("at"),
+                             guide["source"]["seed_file"]) for g in guide["lessons"]]
+    units = {i["code"]: i["unit"] for i in schema.vocab("indicators")}
+    for rid, r in catalog.regions.items():
+        cite = _citer(out["citations"], rid)
+        loc, trig = r["location"], r.get("trigger") or {}
+        out["regions"].append((rid, r["name"], r["type"], r["province"], loc["lat"], loc["lon"],
+                               bool(loc.get("derived")), r["summary"]["id"], _t(r["summary"], "en"),
+                               trig.get("year"), _t(trig.get("text"), "id"), _t(trig.get("text"), "en"),
+                               catalog.region_files.get(rid)))
+        cite("location", rid, loc["sources"])
+        if trig:
+            cite("trigger", rid, trig["sources"])
+        for s in r["sources"]:
+            out["sources"].append((f"{rid}:{s['id']}", rid, s["id"], s["title"], s["kind"], s.get("publisher"),
+                                   s.get("year"), s.get("date"), s.get("url"), s.get("seed_file")))
+        for p in r["practices"]:
+            st = p["status"]
+            out["practices"].append((p["id"], rid, p["stage"], p["title"]["id"], _t(p["title"], "en"),
+                                     p["summary"]["id"], _t(p["summary"], "en"), p.get("year_start"), st["code"],
+                                     st.get("year"), st.get("replaced_by"), _t(st.get("note"), "id"),
+                                     _t(st.get("note"), "en"), _t(p.get("year_note"), "id"),
+                                     _t(p.get("year_note"), "en")))
+            out["practice_themes"] += [(p["id"], t) for t in p["themes"]]
+            out["practice_factors"] += [(p["id"], f) for f in p.get("factors", [])]
+            cite("practice", p["id"], p["sources"])
+            cite("status", p["id"], st.get("sources", []))
+        for code, a in r["stages"].items():
+            out["stage_assessments"].append((rid, code, a["documented"], a.get("maturity"),
+                                             _t(a.get("rationale"), "id"), _t(a.get("rationale"), "en")))
+            cite("stage", f"{rid}:{code}", a.get("sources", []))
+        for code, f in r["factors"].items():
+            out["factor_evidence"].append((rid, code, f["evidenced"], f["text"]["id"], _t(f["text"], "en")))
+            cite("factor", f"{rid}:{code}", f.get("sources", []))
+        for o in r.get("outcomes", []):
+            out["outcomes"].append((o["id"], rid, o.get("practice"), o["indicator"], o["label"]["id"],
+                                    _t(o["label"], "en"), o.get("value"), o.get("unit") or units.get(o["indicator"]),
+                                    o["year"], o.get("rank"), o.get("rank_of"), _t(o.get("note"), "id"),
+                                    _t(o.get("note"), "en")))
+            cite("outcome", o["id"], o["sources"])
+        for ob in r.get("obstacles", []):
+            out["obstacles"].append((rid, ob["id"], ob["text"]["id"], _t(ob["text"], "en")))
+            cite("obstacle", ob["id"], ob["sources"])
+        for e in r.get("events", []):
+            out["events"].append((e["id"], rid, int(e["date"][:4]), e["date"], e["kind"], e.get("person"),
+                                  e["text"]["id"], _t(e["text"], "en")))
+            cite("event", e["id"], e["sources"])
+        fw = r.get("framework")
+        if fw:
+            for n, el in enumerate(fw["elements"], 1):
+                for stage in el["stages"]:
+                    out["framework_elements"].append((rid, fw["name"]["id"], _t(fw["name"], "en"), n,
+                                                      el["label"]["id"], _t(el["label"], "en"), stage,
+                                                      _t(el.get("note"), "id"), _t(el.get("note"), "en")))
+            cite("framework", rid, fw["sources"])
+        for g in r.get("gaps", []):
+            out["gaps"].append((rid, g.get("stage"), g["text"]["id"], _t(g["text"], "en")))
+    out["load_issues"] = [(i.code, i.file, i.line, i.json_path, i.message) for i in catalog.issues]
+    return out
+
+
+def load_guide() -> dict:
+    """data/guide.yaml: the guide's ten lessons (with the seed as source)."""
+    data, problems = yamlio.load(paths.GUIDE_FILE)
+    if problems:
+        raise ValueError("; ".join(map(str, problems)))
+    return data
+
+
+def _citer(sink: list, region_id: str):
+    def cite(subject_type: str, subject_id: str, citations: list[dict]) -> None:
+        sink.extend((subject_type, subject_id, f"{region_id}:{c['ref']}", c.get("at")) for c in citations)
+    return cite
+
+
+def create(con: duckdb.DuckDBPyConnection, tables: dict[str, list[tuple]]) -> None:
+    """Create every table and insert its rows in bulk."""
+    for name, cols in TABLES.items():
+        con.execute(f"CREATE TABLE {name} ({', '.join(f'{c} {t}' for c, t in cols)})")
+        data = tables.get(name) or []
+        if data:
+            frame = pd.DataFrame(data, columns=[c for c, _ in cols])  # noqa: F841 (read by DuckDB by name)
+            con.execute(f"INSERT INTO {name} SELECT * FROM frame")
+
+
+def build(catalog: loader.Catalog, out: Path, info: dict[str, str] | None = None) -> None:
+    """Write a fresh database file (atomically: built aside, then renamed into place)."""
+    out = Path(out)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    con = duckdb.connect(str(tmp))
+    try:
+        tables = rows(catalog)
+        tables["build_info"] = [("writer", "reform-dashboard"), ("version", BUILD_VERSION),
+                                *sorted((info or {}).items())]
+        create(con, tables)
+    finally:
+        con.close()
+    os.replace(tmp, out)
+
+
+def written_by_us(path: Path) -> bool:
+    """True if path is a database this project wrote (so `build` may overwrite it)."""
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except (duckdb.Error, OSError):
+        return False
+    try:
+        return con.execute("SELECT value FROM build_info WHERE key = 'writer'").fetchone() == ("reform-dashboard",)
+    except duckdb.Error:
+        return False
+    finally:
+        con.close()
+
+
+def inputs_hash(folder: Path) -> str:
+    """Hash of the case files, schema and build version: the key of the on-disk cache."""
+    h = hashlib.sha256(BUILD_VERSION.encode())
+    for path in [paths.SCHEMA_FILE, paths.GUIDE_FILE, *loader.case_files(folder)]:
+        h.update(path.name.encode())
+        try:
+            h.update(path.read_bytes())
+        except OSError as exc:
+            h.update(repr(exc).encode())
+    return h.hexdigest()[:16]
+
+
+class Store:
+    """A read-only handle on a built database; every query uses its own cursor."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.con = duckdb.connect(str(path), read_only=True)
+
+    def df(self, sql: str, params: list | dict | None = None) -> pd.DataFrame:
+        cur = self.con.cursor()
+        try:
+            return cur.execute(sql, params or []).df()
+        finally:
+            cur.close()
+
+    def rows(self, sql: str, params: list | dict | None = None) -> list[tuple]:
+        cur = self.con.cursor()
+        try:
+            return cur.execute(sql, params or []).fetchall()
+        finally:
+            cur.close()
+
+    def issues(self) -> list[Issue]:
+        return [Issue(*r) for r in self.rows("SELECT code, file, line, json_path, message FROM load_issues")]
+
+    def close(self) -> None:
+        self.con.close()
+
+
+def open_store(folder: Path | None = None) -> Store:
+    """Open the database for a data folder, building it only if the inputs changed (warm start = open a file)."""
+    folder = Path(folder) if folder else paths.regions_dir()
+    key = inputs_hash(folder)
+    paths.CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    target = paths.CACHE_DIR / f"reform-{key}.duckdb"
+    if not target.exists():
+        build(loader.load_all(folder), target, {"inputs": key, "folder": str(folder)})
+        for old in paths.CACHE_DIR.glob("reform-*.duckdb"):
+            if old != target:
+                old.unlink(missing_ok=True)
+    return Store(target)

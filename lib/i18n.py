@@ -1,0 +1,40 @@
+"""UI strings from locales/<lang>.yaml (same keys in every language) and bilingual data fields."""
+from __future__ import annotations
+
+from functools import cache
+
+from lib import paths, yamlio
+
+LANGS = ("id", "en")
+DEFAULT = "id"
+
+
+@cache
+def strings(lang: str) -> dict[str, str]:
+    """Flat key -> text map for one language (nested YAML keys joined with dots)."""
+    data, problems = yamlio.load(paths.LOCALES / f"{lang}.yaml")
+    if problems:
+        raise ValueError("; ".join(map(str, problems)))
+    flat: dict[str, str] = {}
+
+    def walk(node, prefix=""):
+        for key, value in node.items():
+            if isinstance(value, dict):
+                walk(value, f"{prefix}{key}.")
+            else:
+                flat[f"{prefix}{key}"] = str(value)
+    walk(data)
+    return flat
+
+
+def t(lang: str, key: str, **values) -> str:
+    """Translate a key; a missing key shows itself (tests catch it) rather than crashing a page."""
+    text = strings(lang if lang in LANGS else DEFAULT).get(key, key)
+    return text.format(**values) if values else text
+
+
+def pick(row, base: str, lang: str) -> str | None:
+    """The `<base>_<lang>` field of a row/dict, falling back to Indonesian."""
+    get = row.get if hasattr(row, "get") else lambda k: getattr(row, k, None)
+    value = get(f"{base}_{lang}") if lang != "id" else None
+    return value if value not in (None, "") and value == value else get(f"{base}_id")

@@ -1,0 +1,71 @@
+"""Shared page furniture (Streamlit importer): language, URL state, warnings, citations."""
+from __future__ import annotations
+
+import streamlit as st
+
+from lib import cached, i18n, state
+
+
+def lang() -> str:
+    """The reading language from ?lang= (Indonesian by default)."""
+    value = st.query_params.get("lang", i18n.DEFAULT)
+    return value if value in i18n.LANGS else i18n.DEFAULT
+
+
+def t(key: str, **values) -> str:
+    return i18n.t(lang(), key, **values)
+
+
+def params() -> dict[str, list[str]]:
+    """All query parameters as key -> list of values."""
+    return {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+
+
+def set_params(**values) -> None:
+    """Write the view's state into the URL (None or empty removes a key); keeps lang."""
+    for key, value in values.items():
+        if value in (None, "", []):
+            if key in st.query_params:
+                del st.query_params[key]
+        elif isinstance(value, (list, tuple)):
+            st.query_params[key] = [str(v) for v in value]
+        else:
+            st.query_params[key] = str(value)
+
+
+def refused(parsed: state.Parsed) -> None:
+    """A friendly note for URL values that were not understood."""
+    if parsed.unknown:
+        st.info(t("common.unknown_params", values=", ".join(parsed.unknown)))
+
+
+def load_warning() -> None:
+    """Visible warning listing case files that failed validation (the rest still load)."""
+    issues = cached.store().issues()
+    if issues:
+        files = sorted({i.file for i in issues})
+        with st.expander(t("common.skipped_files", n=len(files)), expanded=False, icon="⚠️"):
+            st.code("\n".join(map(str, issues)), language=None)
+
+
+def cite_list(citations) -> None:
+    """Render citations (rows with title, url, publisher, year, locator) as a compact markdown list."""
+    lines = []
+    for c in citations.itertuples():
+        where = f" — {c.locator}" if c.locator else ""
+        meta = ", ".join(str(x) for x in (c.publisher, c.year) if x and x == x)
+        title = escape_md(c.title)
+        link = f"[{title}]({c.url})" if c.url else f"*{title}*"
+        lines.append(f"- `{c.local_id}` {link}{' (' + escape_md(meta) + ')' if meta else ''}{escape_md(where)}")
+    if lines:
+        st.markdown("\n".join(lines))
+
+
+def escape_md(text) -> str:
+    """Escape markdown control characters in data text (data is never rendered as HTML)."""
+    if text is None:
+        return ""
+    out = str(text)
+    for ch in "\\`*_{}[]<>()#+-!|~$":
+        out = out.replace(ch, "\\" + ch)
+    return out

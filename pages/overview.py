@@ -1,0 +1,50 @@
+"""Overview: headline counts, map, region x stage matrix, the guide's factors and lessons."""
+import streamlit as st
+
+from lib import cached, charts, i18n, queries, ui
+
+lang, store = ui.lang(), cached.store()
+st.title(ui.t("overview.title"))
+st.caption(ui.t("overview.intro"))
+
+head = queries.headline(store)
+if not head["regions"]:
+    st.warning(ui.t("common.no_data"))
+    st.stop()
+cols = st.columns(4)
+cols[0].metric(ui.t("overview.regions"), head["regions"])
+cols[1].metric(ui.t("overview.practices"), head["practices"])
+cols[2].metric(ui.t("overview.sources"), head["sources"])
+cols[3].metric(ui.t("overview.years"), f"{head['year_min']}–{head['year_max']}")
+
+labels = {k: ui.t(f"common.{k}") for k in ("region", "stage", "maturity", "not_documented", "practices",
+                                             "sources", "type", "province")}
+left, right = st.columns([1, 1])
+with left:
+    st.subheader(ui.t("overview.map"))
+    regions = queries.regions(store, lang)
+    regions["type_label"] = regions["type"].map(lambda v: ui.t(f"common.{v}"))
+    st.altair_chart(charts.region_map(regions, labels), width="stretch")
+    st.caption(ui.t("overview.map_note"))
+with right:
+    st.subheader(ui.t("overview.matrix"))
+    counts = st.toggle(ui.t("overview.show_counts"), value=st.query_params.get("view") == "counts")
+    ui.set_params(view="counts" if counts else None)
+    matrix = queries.stage_matrix(store, lang)
+    st.altair_chart(charts.maturity_heatmap(matrix, labels, counts=counts), width="stretch")
+    st.caption(ui.t("overview.matrix_help"))
+    with st.expander(ui.t("overview.rubric")):
+        for level in queries.maturity_levels(store, lang).itertuples():
+            st.markdown(f"**{level.level} — {ui.escape_md(level.name)}**: {ui.escape_md(level.description)}")
+
+left, right = st.columns(2)
+with left:
+    st.subheader(ui.t("overview.factors"))
+    for f in queries.factors(store, lang).itertuples():
+        st.markdown(f"**({f.factor_code}) {ui.escape_md(f.name)}** — {ui.escape_md(f.description)}")
+with right:
+    st.subheader(ui.t("overview.lessons"))
+    lessons = queries.lessons(store, lang)
+    st.markdown("\n".join(f"{r.number}. {ui.escape_md(r.text)}" for r in lessons.itertuples()))
+    if len(lessons):
+        st.caption(ui.t("overview.lessons_source", seed=lessons["seed_file"].iloc[0]))

@@ -1,0 +1,94 @@
+"""Test harness for pages: AppTest runs and a real `streamlit run` server driven by Chromium."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage"]
+
+
+def app_page(page: str | None = None, timeout: float = 60, **params) -> AppTest:
+    """Run app.py on a page (e.g. "region") with query parameters; lists become repeated keys."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    for key, value in params.items():
+        at.query_params[key] = value if isinstance(value, list) else str(value)
+    if page:
+        at.switch_page(f"pages/{page}.py")
+    at.run()
+    return at
+
+
+def shown_text(at: AppTest) -> str:
+    """Every piece of text an AppTest run displayed (markdown, captions, titles, metrics, alerts, tables)."""
+    parts: list[str] = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "text", "info", "warning", "error",
+                 "success", "code"):
+        parts += [str(e.value) for e in getattr(at, kind)]
+    parts += [f"{m.label} {m.value}" for m in at.metric]
+    parts += [e.label for e in at.expander]
+    parts += [tab.label for tab in at.tabs]
+    for frame in at.dataframe:
+        parts.append(frame.value.to_string())
+    for table in at.table:
+        parts.append(table.value.to_string())
+    return "\n".join(parts)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def streamlit_server(env: dict | None = None):
+    """Start `streamlit run app.py` on a free loopback port; yield its base URL; stop it afterwards."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 90
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            raise RuntimeError("streamlit did not become healthy")
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def wait_idle(page, timeout: float = 60_000) -> None:
+    """Wait until the Streamlit script has finished running (no running indicator, app rendered)."""
+    page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
+    page.wait_for_function(
+        """() => { const s = document.querySelector("[data-testid='stStatusWidget']");
+                   return !s || !s.innerText.match(/Running|Berjalan/); }""", timeout=timeout)
+    page.wait_for_timeout(300)
+    page.wait_for_function(
+        """() => !document.querySelector("[data-testid='stStatusWidget'] [data-testid='stStatusWidgetRunningIcon']")
+                  && document.querySelector("[data-testid='stMainBlockContainer']")""", timeout=timeout)
