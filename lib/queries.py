@@ -82,3 +82,24 @@ def maturity_levels(store: Store, lang: str) -> pd.DataFrame:
 def lessons(store: Store, lang: str) -> pd.DataFrame:
     return store.df(f"SELECT number, {_lang_col('text', lang)} AS text, locator, seed_file "
                     "FROM guide_lessons ORDER BY number")
+
+
+def practices(store: Store, lang: str, region_ids: list[str] | None = None,
+              practice_ids: list[str] | None = None) -> pd.DataFrame:
+    """Practices with region, stage, themes, factors, status and number of sources, in stage and year order."""
+    return store.df(f"""
+        SELECT p.practice_id, p.region_id, r.name AS region, r.type, r.province, p.stage_code, s.ordinal,
+               {_lang_col('title', lang, 'p')} AS title, {_lang_col('summary', lang, 'p')} AS summary,
+               p.year_start, p.status, p.status_year, p.replaced_by,
+               {_lang_col('status_note', lang, 'p')} AS status_note, {_lang_col('year_note', lang, 'p')} AS year_note,
+               coalesce((SELECT list(theme_code ORDER BY theme_code) FROM practice_themes t
+                         WHERE t.practice_id = p.practice_id), []) AS themes,
+               coalesce((SELECT list(factor_code ORDER BY factor_code) FROM practice_factors f
+                         WHERE f.practice_id = p.practice_id), []) AS factors,
+               (SELECT count(DISTINCT source_id) FROM citations c
+                 WHERE c.subject_type = 'practice' AND c.subject_id = p.practice_id) AS n_sources
+        FROM practices p JOIN regions r USING (region_id) JOIN stages s USING (stage_code)
+        WHERE (? IS NULL OR list_contains(?, p.region_id))
+          AND (? IS NULL OR list_contains(?, p.practice_id))
+        ORDER BY r.name, s.ordinal, p.year_start NULLS LAST, p.practice_id""",
+        [region_ids, region_ids, practice_ids, practice_ids])

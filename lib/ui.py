@@ -69,3 +69,43 @@ def escape_md(text) -> str:
     for ch in "\\`*_{}[]<>()#+-!|~$":
         out = out.replace(ch, "\\" + ch)
     return out
+
+
+STATUS_ICONS = {"running": "🟢", "stopped": "🔴", "replaced": "🔁", "unknown": "⚪"}
+
+
+def status_badge(status: str, year) -> str:
+    """Markdown badge for a practice status with the year of its latest evidence."""
+    from lib import schema
+    label = schema.label("statuses", status, lang())
+    when = f" · {t('practice.evidence_year', year=int(year))}" if year is not None and year == year else ""
+    colour = {"running": "green", "stopped": "red", "replaced": "orange"}.get(status, "gray")
+    return f":{colour}-badge[{STATUS_ICONS.get(status, '')} {escape_md(label)}{escape_md(when)}]"
+
+
+def practice_card(store, practice, expanded: bool = False) -> None:
+    """One practice with stage, year, status, themes, factors and its citations (status sources too)."""
+    from lib import queries, schema
+    lg = lang()
+    year = f"{int(practice.year_start)}" if practice.year_start == practice.year_start and practice.year_start \
+        else t("practice.year_unknown")
+    head = f"{practice.stage_code} · {year} · {practice.title}"
+    with st.expander(head, expanded=expanded):
+        st.markdown(status_badge(practice.status, practice.status_year))
+        st.markdown(escape_md(practice.summary))
+        if practice.year_note:
+            st.caption(t("practice.year_note") + " " + escape_md(practice.year_note))
+        if practice.status_note:
+            st.caption(t("practice.status_note") + " " + escape_md(practice.status_note))
+        if practice.replaced_by:
+            st.caption(t("practice.replaced_by", id=practice.replaced_by))
+        tags = [schema.label("themes", c, lg) for c in practice.themes]
+        tags += [f"({c}) {schema.label('factors', c, lg)}" for c in practice.factors]
+        if tags:
+            st.caption(" · ".join(escape_md(x) for x in tags))
+        st.markdown(f"**{t('practice.sources')}**")
+        cite_list(queries.citations(store, "practice", [practice.practice_id]))
+        status_cites = queries.citations(store, "status", [practice.practice_id])
+        if len(status_cites):
+            st.markdown(f"**{t('practice.status_sources')}**")
+            cite_list(status_cites)
