@@ -1,6 +1,7 @@
 """Shared page furniture (Streamlit importer): language, URL state, warnings, citations."""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from lib import cached, i18n, state
@@ -52,13 +53,23 @@ def cite_list(citations) -> None:
     """Render citations (rows with title, url, publisher, year, locator) as a compact markdown list."""
     lines = []
     for c in citations.itertuples():
-        where = f" — {c.locator}" if c.locator else ""
-        meta = ", ".join(str(x) for x in (c.publisher, c.year) if x and x == x)
+        where = f" — {c.locator}" if known(c.locator) else ""
+        meta = ", ".join(str(x) for x in (c.publisher, c.year) if known(x) and x)
         title = escape_md(c.title)
-        link = f"[{title}]({c.url})" if c.url else f"*{title}*"
+        link = f"[{title}]({c.url})" if known(c.url) else f"*{title}*"
         lines.append(f"- `{c.local_id}` {link}{' (' + escape_md(meta) + ')' if meta else ''}{escape_md(where)}")
     if lines:
         st.markdown("\n".join(lines))
+
+
+def known(value) -> bool:
+    """False for None, NaN and pandas' NA (what nullable columns hold when a value is missing)."""
+    if value is None:
+        return False
+    try:
+        return not bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return True
 
 
 def escape_md(text) -> str:
@@ -78,7 +89,7 @@ def status_badge(status: str, year) -> str:
     """Markdown badge for a practice status with the year of its latest evidence."""
     from lib import schema
     label = schema.label("statuses", status, lang())
-    when = f" · {t('practice.evidence_year', year=int(year))}" if year is not None and year == year else ""
+    when = f" · {t('practice.evidence_year', year=int(year))}" if known(year) else ""
     colour = {"running": "green", "stopped": "red", "replaced": "orange"}.get(status, "gray")
     return f":{colour}-badge[{STATUS_ICONS.get(status, '')} {escape_md(label)}{escape_md(when)}]"
 
@@ -87,17 +98,16 @@ def practice_card(store, practice, expanded: bool = False) -> None:
     """One practice with stage, year, status, themes, factors and its citations (status sources too)."""
     from lib import queries, schema
     lg = lang()
-    year = f"{int(practice.year_start)}" if practice.year_start == practice.year_start and practice.year_start \
-        else t("practice.year_unknown")
+    year = str(int(practice.year_start)) if known(practice.year_start) else t("practice.year_unknown")
     head = f"{practice.stage_code} · {year} · {practice.title}"
     with st.expander(head, expanded=expanded):
         st.markdown(status_badge(practice.status, practice.status_year))
         st.markdown(escape_md(practice.summary))
-        if practice.year_note:
+        if known(practice.year_note):
             st.caption(t("practice.year_note") + " " + escape_md(practice.year_note))
-        if practice.status_note:
+        if known(practice.status_note):
             st.caption(t("practice.status_note") + " " + escape_md(practice.status_note))
-        if practice.replaced_by:
+        if known(practice.replaced_by):
             st.caption(t("practice.replaced_by", id=practice.replaced_by))
         tags = [schema.label("themes", c, lg) for c in practice.themes]
         tags += [f"({c}) {schema.label('factors', c, lg)}" for c in practice.factors]
