@@ -1,17 +1,45 @@
-"""The one database handle per process, shared by every session (Streamlit importer)."""
+"""The one database handle per data version, shared by every session (Streamlit importer).
+
+A changed case file gives a new inputs hash, hence a rebuild on the next rerun. If the
+change breaks a file that loaded before (a file saved mid-edit), the last good store keeps
+serving and `held_back()` lists the new problems for a warning.
+"""
 from __future__ import annotations
+
+import threading
 
 import streamlit as st
 
 from lib import db, paths
+from lib.issues import Issue
+
+_lock = threading.Lock()
+_last_good: dict[str, tuple[db.Store, list[Issue]]] = {}  # folder -> (store, problems held back)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _store_for(folder: str, key: str) -> db.Store:
     return db.open_store(paths.Path(folder))
 
 
 def store() -> db.Store:
-    """The store for the current data folder; a changed case file gives a new key, hence a rebuild."""
-    folder = paths.regions_dir()
-    return _store_for(str(folder), db.inputs_hash(folder))
+    """The store for the current data folder (see the module docstring for broken edits)."""
+    folder = str(paths.regions_dir())
+    with st.spinner("Memuat data… / Loading data…"):
+        current = _store_for(folder, db.inputs_hash(paths.Path(folder)))
+    with _lock:
+        previous = _last_good.get(folder)
+        if previous and previous[0] is not current:
+            before = {i.file for i in previous[0].issues()}
+            newly_broken = [i for i in current.issues() if i.file not in before]
+            if newly_broken:
+                _last_good[folder] = (previous[0], newly_broken)
+                return previous[0]
+        _last_good[folder] = (current, [])
+        return current
+
+
+def held_back() -> list[Issue]:
+    """Problems of files broken since the data now served was loaded (empty when serving the latest)."""
+    with _lock:
+        return list(_last_good.get(str(paths.regions_dir()), (None, []))[1])

@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from lib import db, loader, quality
+from lib import db, loader, quality, search, sqlguard
 
 
 def _store(args) -> db.Store:
@@ -64,6 +64,34 @@ def cmd_quality(args) -> int:
     return 0
 
 
+def cmd_search(args) -> int:
+    result = search.search(_store(args), args.query, limit=args.limit, lang=args.lang)
+    if result.corrected:
+        print(f"showing results for: {' '.join(result.corrected)}", file=sys.stderr)
+    if args.json:
+        print(json.dumps([{"practice_id": h.practice_id, "region_id": h.region_id, "stage_code": h.stage_code,
+                           "score": round(h.score, 6), "title": h.title} for h in result.hits],
+                         ensure_ascii=False, indent=1))
+        return 0
+    for h in result.hits:
+        print(f"{h.score:7.3f}  {h.practice_id}  [{h.region_id}, {h.stage_code}]  {h.title}")
+    print(f"{len(result.hits)} of {result.total} result(s)", file=sys.stderr)
+    return 0
+
+
+def cmd_sql(args) -> int:
+    out = sqlguard.run(_store(args).path, args.query)
+    if isinstance(out, sqlguard.Refusal):
+        print(out.message, file=sys.stderr)
+        return 1
+    if args.json:
+        print(out.rows.to_json(orient="records", force_ascii=False, date_format="iso", default_handler=str))
+    else:
+        print(out.rows.to_string(index=False))
+    print(out.note, file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m lib",
                                      description="Regional public-service reform benchmark: data tools.")
@@ -83,6 +111,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["id", "en"], default="id")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_quality)
+    p = sub.add_parser("search", help="ranked practices for a query, in Indonesian or English")
+    p.add_argument("query")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--lang", choices=["id", "en"], default="id", help="language of the titles shown")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--data", help="folder of case files")
+    p.set_defaults(func=cmd_search)
+    p = sub.add_parser("sql", help="one read-only SQL query over the database (the public console's guard)")
+    p.add_argument("query")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--data", help="folder of case files")
+    p.set_defaults(func=cmd_sql)
     return parser
 
 

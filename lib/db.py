@@ -12,10 +12,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from lib import loader, paths, schema, yamlio
+from lib import loader, paths, schema, search, yamlio
 from lib.issues import Issue
 
-BUILD_VERSION = "1"  # bump when the table layout changes, so cached databases are rebuilt
 
 # table -> [(column, type)]; the first block is the public contract (README), the rest are extras.
 TABLES: dict[str, list[tuple[str, str]]] = {
@@ -185,9 +184,9 @@ def build(catalog: loader.Catalog, out: Path, info: dict[str, str] | None = None
     con = duckdb.connect(str(tmp))
     try:
         tables = rows(catalog)
-        tables["build_info"] = [("writer", "reform-dashboard"), ("version", BUILD_VERSION),
-                                *sorted((info or {}).items())]
+        tables["build_info"] = [("writer", "reform-dashboard"), *sorted((info or {}).items())]
         create(con, tables)
+        search.index(con)
     finally:
         con.close()
     os.replace(tmp, out)
@@ -207,16 +206,45 @@ def written_by_us(path: Path) -> bool:
         con.close()
 
 
-def inputs_hash(folder: Path) -> str:
-    """Hash of the case files, schema and build version: the key of the on-disk cache."""
-    h = hashlib.sha256(BUILD_VERSION.encode())
-    for path in [paths.SCHEMA_FILE, paths.GUIDE_FILE, *loader.case_files(folder)]:
-        h.update(path.name.encode())
+BUILD_CODE = [Path(__file__), Path(search.__file__)]  # a change to how the database is built invalidates the cache
+
+
+def _inputs(folder: Path) -> list[Path]:
+    return [*BUILD_CODE, paths.SCHEMA_FILE, paths.GUIDE_FILE, *loader.case_files(folder)]
+
+
+def fingerprint(folder: Path) -> tuple:
+    """Names, sizes and modification times of the inputs: cheap to take on every rerun."""
+    out = []
+    for path in _inputs(folder):
         try:
-            h.update(path.read_bytes())
-        except OSError as exc:
-            h.update(repr(exc).encode())
-    return h.hexdigest()[:16]
+            st = path.stat()
+            out.append((str(path), st.st_size, st.st_mtime_ns))
+        except OSError:
+            out.append((str(path), -1, -1))
+    return tuple(out)
+
+
+_hashes: dict[tuple, str] = {}
+
+
+def inputs_hash(folder: Path) -> str:
+    """Hash of the case files, schema, guide and the build code: the key of the on-disk cache.
+
+    Memoised on the fingerprint, so the files are read again only when one of them changed.
+    """
+    key = fingerprint(folder)
+    if key not in _hashes:
+        h = hashlib.sha256()
+        for path in _inputs(folder):
+            h.update(path.name.encode())
+            try:
+                h.update(path.read_bytes())
+            except OSError as exc:
+                h.update(repr(exc).encode())
+        _hashes.clear()
+        _hashes[key] = h.hexdigest()[:16]
+    return _hashes[key]
 
 
 class Store:

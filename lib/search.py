@@ -1,0 +1,293 @@
+"""Bilingual practice search: a term table built with the database, ranked with BM25 in SQL.
+
+Why this way: DuckDB's full-text extension cannot be installed offline here, and its
+Snowball Indonesian stemmer misses the confixes that matter to our users (pe-an, per-an:
+"pelayanan"/"layanan", "perizinan"/"izin"). So each build stems every distinct word once
+(PySastrawi's Nazief-Adriani for Indonesian fields, Snowball for English ones), stores
+field-weighted term frequencies, and a query is ranked with BM25 written in SQL, with
+the user's words passed only as parameters. The query language is not asked for: each
+query word is analysed both ways and matches either index term.
+No streamlit here: the search page and `python -m lib search` call the same `search()`.
+"""
+from __future__ import annotations
+
+import re
+import threading
+import weakref
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import duckdb
+import pandas as pd
+import snowballstemmer
+from rapidfuzz import fuzz, process
+from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+from Sastrawi.StopWordRemover.StopWordRemoverFactory import StopWordRemoverFactory
+
+from lib.queries import PracticeFilter
+
+# Title above summary; region name and theme names help a little ("Sragen", "complaint handling").
+WEIGHTS = {"title": 3.0, "summary": 1.0, "region": 1.0, "theme": 0.5}
+K1, B = 1.2, 0.75  # the usual BM25 constants
+MAX_QUERY_WORDS = 32  # a 10,000-character query is cut here, not an error
+MAX_WORD = 40  # longer "words" are junk (base64, pasted URLs)
+FUZZY_CUTOFF = 80  # rapidfuzz ratio; "perizinn" -> "perizinan" scores 94
+_TOKEN = re.compile(r"[^\W_]+")
+
+# Sastrawi's list counts numbers as stop words, but "satu" carries meaning here: "satu pintu", "satu atap".
+ID_STOP = frozenset(StopWordRemoverFactory().get_stop_words()) - {"satu"}
+EN_STOP = frozenset({
+    "a", "an", "the", "and", "or", "of", "for", "to", "in", "on", "at", "by", "with", "from", "as", "is", "are",
+    "was", "were", "be", "been", "being", "it", "its", "this", "that", "these", "those", "into", "than", "then",
+    "not", "no", "but", "which", "who", "whom", "whose", "what", "when", "where", "how", "per", "via", "also",
+    "has", "have", "had", "do", "does", "did", "so", "such", "their", "there", "they", "them", "he", "she", "his",
+    "her", "our", "we", "you", "your", "can", "could", "will", "would"})
+
+_id_stemmer = StemmerFactory().create_stemmer()
+_id_lock = threading.Lock()  # Sastrawi keeps a cache dict; Streamlit calls from many threads
+_en_stemmer = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=200_000)
+def stem_id(word: str) -> str:
+    """Nazief-Adriani stem of one lowercase word (slow, hence cached per distinct word)."""
+    with _id_lock:
+        return _id_stemmer.stem(word) or word
+
+
+@lru_cache(maxsize=200_000)
+def stem_en(word: str) -> str:
+    return _en_stemmer.stemWord(word)
+
+
+def _is_acronym(token: str) -> bool:
+    """LPSE, PTSP, MPP, KTP: indexed as written (lowercased), never stemmed."""
+    return 2 <= len(token) <= 6 and token.isupper()
+
+
+def words(text: str | None) -> list[str]:
+    """The tokens of a text, case kept (acronyms are told apart by case)."""
+    return [t for t in _TOKEN.findall(text or "") if 2 <= len(t) <= MAX_WORD]
+
+
+def _field_terms(token: str, lang: str) -> str | None:
+    """The index term of one token of an `id`, `en` or `raw` field (None for a stop word)."""
+    word = token.lower()
+    if lang == "raw" or _is_acronym(token):
+        return None if word in ID_STOP and word in EN_STOP else word
+    if lang == "id":
+        return None if word in ID_STOP else stem_id(word)
+    return None if word in EN_STOP else stem_en(word)
+
+
+def candidates(word: str) -> set[str]:
+    """Every index term a query word may stand for: its Indonesian stem, English stem and itself."""
+    word = word.lower()
+    out = set()
+    if word not in ID_STOP:
+        out.add(stem_id(word))
+    if word not in EN_STOP:
+        out.add(stem_en(word))
+    if out:
+        out.add(word)
+    return out
+
+
+# ---------------------------------------------------------------- build
+
+def index(con: duckdb.DuckDBPyConnection) -> None:
+    """Create search_terms, search_docs and search_vocab from the practices table (called by db.build)."""
+    con.execute("CREATE TABLE search_terms (practice_id VARCHAR, term VARCHAR, tf DOUBLE)")
+    con.execute("CREATE TABLE search_docs (practice_id VARCHAR PRIMARY KEY, length DOUBLE)")
+    con.execute("CREATE TABLE search_vocab (word VARCHAR, term VARCHAR, df INTEGER)")
+    docs = con.execute("""
+        SELECT p.practice_id, p.title_id, p.summary_id, p.title_en, p.summary_en, r.name,
+               (SELECT string_agg(t.name_id, ' ') FROM practice_themes pt JOIN themes t USING (theme_code)
+                WHERE pt.practice_id = p.practice_id),
+               (SELECT string_agg(t.name_en, ' ') FROM practice_themes pt JOIN themes t USING (theme_code)
+                WHERE pt.practice_id = p.practice_id)
+        FROM practices p LEFT JOIN regions r USING (region_id) ORDER BY p.practice_id""").fetchall()
+    fields = [(1, "id", "title"), (2, "id", "summary"), (3, "en", "title"), (4, "en", "summary"),
+              (5, "raw", "region"), (6, "id", "theme"), (7, "en", "theme")]
+    terms, lengths, vocab = [], [], defaultdict(set)
+    for doc in docs:
+        tf: Counter = Counter()
+        for col, lang, kind in fields:
+            for token in words(doc[col]):
+                term = _field_terms(token, lang)
+                if term:
+                    tf[term] += WEIGHTS[kind]
+                    vocab[(token.lower(), term)].add(doc[0])
+        terms += [(doc[0], term, w) for term, w in tf.items()]
+        lengths.append((doc[0], sum(tf.values())))
+    frames = {"search_terms": pd.DataFrame(terms, columns=["practice_id", "term", "tf"]),
+              "search_docs": pd.DataFrame(lengths, columns=["practice_id", "length"]),
+              "search_vocab": pd.DataFrame([(w, t, len(ids)) for (w, t), ids in sorted(vocab.items())],
+                                           columns=["word", "term", "df"])}
+    for name, frame in frames.items():
+        if len(frame):
+            con.register("_search_frame", frame)
+            con.execute(f"INSERT INTO {name} SELECT * FROM _search_frame")
+            con.unregister("_search_frame")
+
+
+# ---------------------------------------------------------------- query
+
+@dataclass
+class Hit:
+    practice_id: str
+    region_id: str
+    region_name: str
+    stage_code: str
+    score: float
+    title: str
+    snippet: list[tuple[str, bool]]
+
+
+@dataclass
+class SearchResult:
+    """Ranked hits; `terms` (index terms) drive highlighting; `corrected` is set only after a typo fix."""
+
+    query: str
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0  # matches before the limit
+    terms: set[str] = field(default_factory=set)
+    corrected: list[str] = field(default_factory=list)  # the query words actually used: "showing results for ..."
+    corrections: dict[str, list[str]] = field(default_factory=dict)  # typed word -> vocabulary word(s)
+
+
+class _Vocab:
+    def __init__(self, store):
+        rows = store.rows("SELECT word, term, df FROM search_vocab")
+        self.terms = {t for _, t, _ in rows}
+        self.word_terms: dict[str, set[str]] = defaultdict(set)
+        df: Counter = Counter()
+        for w, t, d in rows:
+            self.word_terms[w].add(t)
+            df[w] = max(df[w], d)
+        self.words = sorted(self.word_terms, key=lambda w: (-df[w], w))  # ties go to the commoner word
+
+    def nearest(self, word: str) -> list[str]:
+        """The closest vocabulary word(s), best score only (at most 3), or [] if none is close."""
+        if len(word) < 4 or word.isdigit():
+            return []
+        found = process.extract(word, self.words, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=10)
+        if not found:
+            return []
+        best = found[0][1]
+        return [w for w, score, _ in found if score >= best - 1e-9][:3]
+
+
+_vocabs: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_vocab_lock = threading.Lock()
+
+
+def _vocab(store) -> _Vocab:
+    with _vocab_lock:
+        if store not in _vocabs:
+            _vocabs[store] = _Vocab(store)
+        return _vocabs[store]
+
+
+def _lang(col: str, lang: str) -> str:
+    return f"coalesce(p.{col}_en, p.{col}_id)" if lang == "en" else f"p.{col}_id"
+
+
+def search(store, query: str, *, limit: int = 20, filters: PracticeFilter | None = None,
+           lang: str = "id") -> SearchResult:
+    """Practices matching `query` (any language, typos tolerated) and `filters`, best first.
+
+    An empty query (or one with no searchable word) lists the filtered practices, or nothing
+    without filters. A query whose words match nothing gives an empty result, never an error.
+    """
+    query = query if isinstance(query, str) else ""
+    result = SearchResult(query=query)
+    limit = max(0, min(int(limit), 1000))
+    where, wparams = (filters or PracticeFilter()).where("p")
+    seen, qwords = set(), []
+    for token in words(query):
+        if token.lower() not in seen and len(qwords) < MAX_QUERY_WORDS:
+            seen.add(token.lower())
+            qwords.append(token.lower())
+    groups: list[tuple[str, set[str]]] = [(w, c) for w in qwords if (c := candidates(w))]
+    cols = f"""p.practice_id, p.region_id, r.name, p.stage_code, {{score}}, {_lang('title', lang)},
+               {_lang('summary', lang)}, count(*) OVER ()"""
+    if not groups:
+        if where == "TRUE":
+            return result
+        rows = store.rows(f"""SELECT {cols.format(score='0.0')}
+            FROM practices p JOIN regions r USING (region_id) JOIN stages s USING (stage_code)
+            WHERE {where} ORDER BY p.region_id, s.ordinal, p.practice_id LIMIT ?""", [*wparams, limit])
+        return _fill(result, rows)
+    vocab = _vocab(store)
+    used, qids, qterms = [], [], []
+    for qid, (word, cands) in enumerate(groups):
+        if not cands & vocab.terms and (near := vocab.nearest(word)):
+            result.corrections[word] = near
+            cands = set().union(*(vocab.word_terms[w] for w in near))
+            used += near
+        else:
+            used.append(word)
+        result.terms |= cands
+        qids += [qid] * len(cands)
+        qterms += sorted(cands)
+    if result.corrections:
+        result.corrected = used
+    rows = store.rows(f"""
+        WITH q AS (SELECT unnest(?::INTEGER[]) AS qid, unnest(?::VARCHAR[]) AS term),
+        m AS (SELECT q.qid, t.practice_id, sum(t.tf) AS tf FROM q JOIN search_terms t USING (term) GROUP BY ALL),
+        c AS (SELECT count(*)::DOUBLE AS n, avg(length) AS avgdl FROM search_docs),
+        f AS (SELECT qid, count(*) AS df FROM m GROUP BY qid),
+        s AS (SELECT m.practice_id,
+                     sum(ln(1 + (c.n - f.df + 0.5) / (f.df + 0.5)) * m.tf * ({K1} + 1)
+                         / (m.tf + {K1} * (1 - {B} + {B} * d.length / c.avgdl))) AS score
+              FROM m JOIN f USING (qid) JOIN search_docs d USING (practice_id) CROSS JOIN c
+              GROUP BY m.practice_id)
+        SELECT {cols.format(score='s.score')}
+        FROM s JOIN practices p USING (practice_id) JOIN regions r USING (region_id)
+        WHERE {where} ORDER BY s.score DESC, p.practice_id LIMIT ?""", [qids, qterms, *wparams, limit])
+    return _fill(result, rows)
+
+
+def _fill(result: SearchResult, rows: list[tuple]) -> SearchResult:
+    result.total = rows[0][7] if rows else 0
+    result.hits = [Hit(pid, rid, name, stage, float(score), title, snippet(summary, result.terms))
+                   for pid, rid, name, stage, score, title, summary, _ in rows]
+    return result
+
+
+def snippet(text: str | None, terms: set[str] | list[str], *, width: int = 30) -> list[tuple[str, bool]]:
+    """`text` cut to about `width` words around the first match, as (segment, is_match) pairs.
+
+    Plain strings, no markup: the page escapes them and highlights the matched ones itself.
+    """
+    text, terms = text or "", set(terms)
+    spans = [m for m in _TOKEN.finditer(text) if len(m.group()) <= MAX_WORD]
+    hits = [i for i, m in enumerate(spans) if candidates(m.group()) & terms]
+    if len(spans) <= width:
+        start, end = 0, len(spans)
+    else:
+        start = max(0, min((hits[0] - 8) if hits else 0, len(spans) - width))
+        end = start + width
+    lo = spans[start].start() if start else 0
+    hi = spans[end - 1].end() if end < len(spans) else len(text)
+    out: list[tuple[str, bool]] = [("… ", False)] if start else []
+    pos = lo
+    for i in (i for i in hits if start <= i < end):
+        m = spans[i]
+        if m.start() > pos:
+            out.append((text[pos:m.start()], False))
+        out.append((m.group(), True))
+        pos = m.end()
+    if hi > pos:
+        out.append((text[pos:hi], False))
+    if end < len(spans):
+        out.append((" …", False))
+    merged: list[tuple[str, bool]] = []
+    for seg in out:
+        if merged and not seg[1] and not merged[-1][1]:
+            merged[-1] = (merged[-1][0] + seg[0], False)
+        else:
+            merged.append(seg)
+    return merged

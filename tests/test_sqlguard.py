@@ -1,0 +1,141 @@
+"""The public SQL console: reads work; files, ATTACH, extensions, settings, writes and slow queries do not."""
+import json
+import time
+
+import duckdb
+import pytest
+
+from lib import db, loader, sqlguard
+
+from .conftest import cli, region, write
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    f = tmp_path_factory.mktemp("sql") / "regions"
+    write(f, "alpha", region("alpha"))
+    write(f, "beta", region("beta", type="kabupaten", province="Jawa Tengah"))
+    return f
+
+
+@pytest.fixture(scope="module")
+def path(folder, tmp_path_factory):
+    out = tmp_path_factory.mktemp("sqldb") / "t.duckdb"
+    db.build(loader.load_all(folder), out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def store(path):
+    """The app holds the same file open while the console runs (the case the guard must allow)."""
+    s = db.Store(path)
+    yield s
+    s.close()
+
+
+def test_select_over_contract_tables(store, path):
+    res = sqlguard.run(path, """SELECT r.region_id, r.type, count(p.practice_id) AS n
+                                FROM regions r JOIN practices p USING (region_id) GROUP BY ALL ORDER BY 1""")
+    assert isinstance(res, sqlguard.Result), res
+    assert res.columns == ["region_id", "type", "n"] and not res.truncated and res.elapsed >= 0
+    assert res.rows.values.tolist() == [["alpha", "kota", 2], ["beta", "kabupaten", 2]]
+    assert sqlguard.run(path, "DESCRIBE practices").rows.shape[0] >= 10
+    assert isinstance(sqlguard.run(path, "WITH x AS (FROM stages) SELECT count(*) FROM x"), sqlguard.Result)
+
+
+@pytest.mark.parametrize("title_id, title_en, sql", sqlguard.EXAMPLES)
+def test_every_example_runs(path, title_id, title_en, sql):
+    assert title_id and title_en
+    res = sqlguard.run(path, sql)
+    assert isinstance(res, sqlguard.Result), res
+
+
+ATTACKS = [
+    ("SELECT * FROM read_csv('/etc/passwd')", "files", "external access is disabled"),
+    ("SELECT * FROM read_text('/etc/hostname')", "files", "external access is disabled"),
+    ("SELECT * FROM glob('/*')", "files", "external access is disabled"),
+    ("SELECT * FROM sniff_csv('/etc/passwd')", "files", "external access is disabled"),
+    ("COPY practices TO '{tmp}/out.csv'", "files", "COPY"),
+    ("COPY (SELECT * FROM sources) TO '{tmp}/out.parquet' (FORMAT parquet)", "files", "COPY"),
+    ("EXPORT DATABASE '{tmp}/dump'", "files", "EXPORT"),
+    ("ATTACH '{tmp}/other.duckdb' AS other", "files", "attaching"),
+    ("INSTALL httpfs", "extensions", "extensions"),
+    ("LOAD httpfs", "extensions", "extensions"),
+    ("SET enable_external_access = true", "settings", "settings cannot be changed"),
+    ("SET threads = 64", "settings", "settings cannot be changed"),
+    ("RESET memory_limit", "settings", "settings cannot be changed"),
+    ("PRAGMA threads = 64", "settings", "settings cannot be changed"),
+    ("PRAGMA show_tables", "settings", "PRAGMA statements are not allowed"),
+    ("DROP TABLE practices", "write", "read-only"),
+    ("DELETE FROM practices", "write", "read-only"),
+    ("UPDATE practices SET status = 'stopped'", "write", "read-only"),
+    ("CREATE TEMP TABLE t AS SELECT 1", "write", "read-only"),
+    ("SELECT 1; DROP TABLE practices", "statements", "one statement"),
+    ("SELECT 1; SELECT 2", "statements", "one statement"),
+    ("CALL pragma_version()", "not-read-only", "CALL"),
+    ("UPDATE EXTENSIONS", "not-read-only", "read-only"),
+    ("", "empty", "Write a query"),
+    ("SELECT * FROM no_such_table", "error", "Catalog Error"),
+    ("'; DROP TABLE practices; --", "error", "Parser Error"),
+]
+
+
+@pytest.mark.parametrize("sql, reason, fragment", ATTACKS)
+def test_attacks_are_refused_with_a_clear_message(store, path, tmp_path, sql, reason, fragment):
+    res = sqlguard.run(path, sql.format(tmp=tmp_path))
+    assert isinstance(res, sqlguard.Refusal), res
+    assert res.reason == reason and fragment in res.message, res.message
+    assert list(tmp_path.iterdir()) == []  # nothing written
+    assert store.rows("SELECT count(*) FROM practices") == [(4,)]
+
+
+@pytest.mark.parametrize("sql", ["SELECT * FROM read_csv('/etc/passwd')", "COPY practices TO '{tmp}/x.csv'",
+                                 "ATTACH '{tmp}/o.duckdb' AS o", "INSTALL httpfs", "LOAD httpfs",
+                                 "SET threads = 1", "PRAGMA enable_profiling", "CREATE TABLE t (i INT)",
+                                 "SET enable_external_access = true", "SET lock_configuration = false"])
+def test_the_engine_refuses_even_without_the_statement_check(path, tmp_path, sql):
+    """Second line of defence: the connection itself is read-only, sandboxed and locked."""
+    con = sqlguard.connect(path)
+    try:
+        assert con.execute("SELECT current_setting('enable_external_access'), "
+                           "current_setting('lock_configuration')").fetchone() == (False, True)
+        with pytest.raises(duckdb.Error):
+            con.execute(sql.format(tmp=tmp_path))
+    finally:
+        con.close()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_slow_query_is_stopped_at_the_time_limit(path):
+    start = time.perf_counter()
+    res = sqlguard.run(path, "SELECT count(*) FROM range(100000) a, range(100000) b, range(1000) c", timeout=1)
+    assert isinstance(res, sqlguard.Refusal) and res.reason == "timeout"
+    assert "1 s time limit" in res.message
+    assert time.perf_counter() - start < 15
+    assert sqlguard.TIMEOUT == 5
+
+
+def test_rows_are_capped_and_the_cut_is_said(path):
+    res = sqlguard.run(path, "SELECT * FROM range(20000)")
+    assert res.truncated and len(res.rows) == sqlguard.MAX_ROWS == 5000
+    assert "cut at the first 5,000 rows" in res.note
+    res = sqlguard.run(path, "SELECT * FROM range(5000)")
+    assert not res.truncated and len(res.rows) == 5000 and "cut" not in res.note
+    res = sqlguard.run(path, "SELECT * FROM range(100)", max_rows=10)
+    assert res.truncated and len(res.rows) == 10
+
+
+def test_duplicate_column_names_are_made_unique(path):
+    assert sqlguard.run(path, "SELECT 1 AS x, 2 AS x, 3 AS x").columns == ["x", "x_2", "x_3"]
+
+
+def test_cli_rows_and_refusal(folder, tmp_path):
+    out = cli("sql", "SELECT region_id, count(*) AS n FROM practices GROUP BY ALL ORDER BY 1", "--json",
+              "--data", str(folder))
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == [{"region_id": "alpha", "n": 2}, {"region_id": "beta", "n": 2}]
+    out = cli("sql", "SELECT name FROM regions ORDER BY 1", "--data", str(folder))
+    assert out.returncode == 0 and "Kota Alpha" in out.stdout and "row(s)" in out.stderr
+    out = cli("sql", f"COPY practices TO '{tmp_path}/x.csv'", "--data", str(folder))
+    assert out.returncode == 1 and "COPY" in out.stderr and out.stdout == ""
+    assert list(tmp_path.iterdir()) == []
