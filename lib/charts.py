@@ -90,3 +90,254 @@ def region_map(regions: pd.DataFrame, labels: dict) -> alt.LayerChart:
               "geometry": {"type": "MultiPoint", "coordinates": [[95.0, -11.0], [141.0, 6.0]]}}
     return (land + dots + names).project(type="mercator", fit=extent).properties(height=360).configure_legend(
         orient="bottom")
+
+
+def stage_counts(counts: pd.DataFrame, labels: dict) -> alt.Chart:
+    """Number of practices per stage, stacked by region (counts: stage_code, region, size)."""
+    codes, colours = stage_colours()
+    return alt.Chart(counts).mark_bar().encode(
+        x=alt.X("stage_code:N", title=labels["stage"], sort=codes, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("sum(size):Q", title=labels["count"]),
+        color=alt.Color("region:N", title=labels["region"], scale=alt.Scale(scheme="tableau20")),
+        tooltip=[alt.Tooltip("region:N", title=labels["region"]), alt.Tooltip("stage_code:N", title=labels["stage"]),
+                 alt.Tooltip("sum(size):Q", title=labels["count"])],
+    ).properties(height=220)
+
+
+def factor_matrix(matrix: pd.DataFrame, labels: dict) -> alt.LayerChart:
+    """Region x factor: evidenced cells filled, cells without evidence grey and dashed (a gap, not a zero)."""
+    data = matrix.assign(state=matrix["evidenced"].map({True: labels["evidenced"], False: labels["gap"]}),
+                         mark=matrix["evidenced"].map({True: "✓", False: "—"}))
+    base = alt.Chart(data).encode(
+        x=alt.X("factor_code:N", title=labels["factor"], axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("region:N", title=labels["region"]),
+        tooltip=[alt.Tooltip("region:N", title=labels["region"]), alt.Tooltip("factor:N", title=labels["factor"]),
+                 alt.Tooltip("state:N", title=" "), alt.Tooltip("n_sources:Q", title=labels["sources"])])
+    filled = base.transform_filter("datum.evidenced").mark_rect(stroke="white", color="#54A24B")
+    gap = base.transform_filter("!datum.evidenced").mark_rect(color=GAP_COLOUR, stroke="#999", strokeDash=[3, 2])
+    text = base.mark_text(fontSize=13).encode(text="mark:N")
+    return (filled + gap + text).properties(height=alt.Step(30), width=alt.Step(70))
+
+
+# --- compare page --------------------------------------------------------------------------------------------------
+
+REGION_PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
+
+
+def region_scale(regions: list[str]) -> alt.Scale:
+    """Colours for the chosen regions (Okabe-Ito, colour-blind safe), in the order chosen, the same on every chart."""
+    regions = list(regions)
+    return alt.Scale(domain=regions, range=[REGION_PALETTE[n % len(REGION_PALETTE)] for n in range(len(regions))])
+
+
+def indicator_chart(values: pd.DataFrame, labels: dict, regions: list[str]) -> alt.LayerChart:
+    """One shared indicator over the years: a line and points per region, value x year.
+
+    values: outcome rows (region, year, value, label, rank_text); rows without a value (rank or group only) are
+    left out of the chart. labels: year, value (axis title, with the unit), region, label, rank.
+    One indicator code per chart: different surveys (e.g. KPK integrity survey and SPI) are never joined.
+    """
+    data = values[values["value"].notna()].copy()
+    if "rank_text" not in data:
+        data["rank_text"] = ""
+    data["year"] = data["year"].astype(int)
+    base = alt.Chart(data).encode(
+        x=alt.X("year:Q", title=labels["year"], scale=alt.Scale(zero=False, nice=False, padding=18),
+                axis=alt.Axis(format="d", tickMinStep=1)),
+        y=alt.Y("value:Q", title=labels["value"], scale=alt.Scale(zero=False, padding=10)),
+        color=alt.Color("region:N", title=labels["region"], scale=region_scale(regions),
+                        legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("region:N", title=labels["region"]), alt.Tooltip("year:Q", title=labels["year"], format="d"),
+                 alt.Tooltip("value:Q", title=labels["value"], format=",.2~f"),
+                 alt.Tooltip("rank_text:N", title=labels["rank"]), alt.Tooltip("label:N", title=labels["label"])])
+    return (base.mark_line(strokeWidth=2, opacity=0.7) + base.mark_point(filled=True, size=90, opacity=1)
+            ).properties(height=380)
+
+
+def factor_compare(matrix: pd.DataFrame, labels: dict, regions: list[str]) -> alt.LayerChart:
+    """Factor (rows a-e) x chosen region (columns): evidenced cells green, gaps grey and dashed (a gap, not a zero);
+    the evidence text (shortened) in the tooltip.
+
+    matrix: region, factor_code, factor, evidenced, text, n_sources. labels: region, factor, evidenced, gap,
+    evidence, sources.
+    """
+    data = matrix.copy()
+    data["evidenced"] = data["evidenced"].fillna(False).astype(bool)
+    data["row"] = "(" + data["factor_code"] + ") " + data["factor"].fillna("")
+    data["state"] = data["evidenced"].map({True: labels["evidenced"], False: labels["gap"]})
+    data["mark"] = data["evidenced"].map({True: "✓ " + labels["evidenced"], False: "— " + labels["gap"]})
+    data["evidence"] = data["text"].fillna("").map(lambda s: s if len(s) <= 280 else s[:279].rstrip() + "…")
+    rows = [r for r in data.sort_values("factor_code")["row"].drop_duplicates()]
+    base = alt.Chart(data).encode(
+        x=alt.X("region:N", title=None, sort=list(regions), axis=alt.Axis(orient="top", labelAngle=0)),
+        y=alt.Y("row:N", title=None, sort=rows),
+        tooltip=[alt.Tooltip("region:N", title=labels["region"]), alt.Tooltip("row:N", title=labels["factor"]),
+                 alt.Tooltip("state:N", title=" "), alt.Tooltip("evidence:N", title=labels["evidence"]),
+                 alt.Tooltip("n_sources:Q", title=labels["sources"])])
+    filled = base.transform_filter("datum.evidenced").mark_rect(stroke="white", color="#A6D96A")
+    gap = base.transform_filter("!datum.evidenced").mark_rect(color=GAP_COLOUR, stroke="#888", strokeDash=[3, 2])
+    text = base.mark_text(fontSize=12).encode(text="mark:N")
+    return (filled + gap + text).properties(height=alt.Step(36))
+
+
+def _spread(data: pd.DataFrame, by: list[str], column: str = "x", step: float = 0.3) -> pd.Series:
+    """x nudged apart for practices that share region, stage and year, so that none hides another."""
+    k = data.groupby(by).cumcount()
+    n = data.groupby(by)[column].transform("size")
+    return data[column].astype(float) + (k - (n - 1) / 2) * step
+
+
+def pathway_chart(df: pd.DataFrame, labels: dict, align: str, regions: list[str] | None = None,
+                  width: int = 720) -> alt.VConcatChart | alt.LayerChart:
+    """Reform pathways: practices by stage (rows I-V, top to bottom) against years since each region's trigger
+    (align='trigger') or calendar years (align='calendar'), coloured by region.
+
+    df: the `queries.pathway` rows (region, stage_code, stage, title, year_start, x, aligned, trigger_year) plus
+    status_label. Practices without a start year are left out. With align='trigger', regions without a recorded
+    trigger (aligned false) get their own panel on calendar years, titled with labels['no_trigger'].
+    labels: stage, region, title, year, status, years_since, calendar, trigger, no_trigger, and optionally
+    stage_names ({code: name}) for the row labels.
+    """
+    regions = list(regions) if regions is not None else list(dict.fromkeys(df["region"]))
+    codes, _ = stage_colours()
+    names = {c: f"{c} · {n}" for c, n in df[["stage_code", "stage"]].drop_duplicates().itertuples(index=False)}
+    names.update({c: f"{c} · {n}" for c, n in (labels.get("stage_names") or {}).items()})
+    data = df[df["x"].notna()].copy()
+    data["x"] = data["x"].astype(int)
+    data["year_start"] = data["year_start"].astype(int)
+    data["xj"] = _spread(data, ["region", "stage_code", "x"]) if len(data) else []
+    colour = alt.Color("region:N", title=labels["region"], scale=region_scale(regions),
+                       legend=alt.Legend(orient="bottom"))
+    tooltip = [alt.Tooltip("title:N", title=labels["title"]), alt.Tooltip("region:N", title=labels["region"]),
+               alt.Tooltip("stage:N", title=labels["stage"]),
+               alt.Tooltip("year_start:Q", title=labels["year"], format="d"),
+               alt.Tooltip("x:Q", title=labels["years_since"] if align == "trigger" else labels["year"], format="d"),
+               alt.Tooltip("status_label:N", title=labels["status"])]
+
+    def panel(part: pd.DataFrame, x_title: str, rules: pd.DataFrame | None, title: str | None = None):
+        y = alt.Y("stage_code:N", title=None, sort=codes, scale=alt.Scale(domain=codes, paddingInner=0.15),
+                  axis=alt.Axis(labelExpr=f"{json.dumps(names)}[datum.value] || datum.value", labelLimit=230))
+        points = alt.Chart(part).mark_point(filled=True, size=110, opacity=0.9, stroke="white", strokeWidth=0.8
+                                             ).encode(
+            x=alt.X("xj:Q", title=x_title, scale=alt.Scale(zero=False, nice=False, padding=14),
+                    axis=alt.Axis(format="d", tickMinStep=1)),
+            y=y, yOffset=alt.YOffset("region:N", scale=alt.Scale(domain=regions)), color=colour,
+            shape=alt.Shape("status_label:N", title=labels["status"],
+                            legend=alt.Legend(orient="bottom", symbolSize=90, symbolFillColor="#555",
+                                              symbolStrokeColor="#555")),
+            tooltip=tooltip)
+        layers = [points]
+        if rules is not None and len(rules):
+            rule = alt.Chart(rules).mark_rule(strokeDash=[4, 3], strokeWidth=1.5).encode(
+                x="rx:Q", color=alt.Color("region:N", scale=region_scale(regions), legend=None),
+                tooltip=[alt.Tooltip("rlabel:N", title=labels["trigger"])])
+            layers.insert(0, rule)
+        chart = alt.layer(*layers).properties(width=width, height=len(codes) * (14 * max(1, len(regions)) + 22))
+        return chart.properties(title=alt.Title(title, fontSize=12, anchor="start")) if title else chart
+
+    if align == "trigger":
+        on = data[data["aligned"].astype(bool)]
+        off = data[~data["aligned"].astype(bool)]
+        zero = pd.DataFrame({"rx": [0], "rlabel": [labels["trigger"]], "region": [None]})
+        zero_rule = alt.Chart(zero).mark_rule(color="#555", strokeDash=[4, 3]).encode(
+            x="rx:Q", tooltip=[alt.Tooltip("rlabel:N", title=labels["trigger"])])
+        panels = []
+        if len(on) or not len(off):
+            panels.append(alt.layer(zero_rule, panel(on, labels["years_since"], None)))
+        if len(off):
+            panels.append(panel(off, labels["calendar"], None, labels["no_trigger"]))
+        return panels[0] if len(panels) == 1 else alt.vconcat(*panels).resolve_scale(color="shared", shape="shared")
+    triggers = (df[df["trigger_year"].notna()].drop_duplicates("region")
+                .assign(rx=lambda d: d["trigger_year"].astype(int),
+                        rlabel=lambda d: d["region"] + ": " + d["trigger_year"].astype(int).astype(str)))
+    return panel(data, labels["calendar"], triggers[["rx", "rlabel", "region"]] if len(triggers) else None)
+
+
+# --- region profile (pages/region.py) ---------------------------------------------------------------------------
+
+EVENT_STYLE = {  # event kind -> (shape, colour); neutral tones so they never read as a stage colour
+    "trigger": ("diamond", "#1F2A36"),
+    "leadership": ("circle", "#7F7F7F"),
+    "regulation": ("square", "#9C755F"),
+    "award": ("triangle-up", "#C9A227"),
+    "legal": ("triangle-down", "#8B0000"),
+    "practice": ("cross", "#5A5A5A"),
+}
+
+
+def _clip(text, n: int = 140) -> str:
+    text = "" if text is None or text != text else str(text)
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def region_timeline(practices: pd.DataFrame, events: pd.DataFrame, labels: dict,
+                    trigger_year: int | None = None) -> alt.LayerChart | None:
+    """One region's practices by start year (a row per stage, coloured by stage) and its dated events
+    (a row per event kind, shaped by kind) on one calendar-year axis; a dashed rule marks the trigger year.
+
+    practices: practice_id, stage_code, title, year_start, status, status_year (rows without a year are left out:
+    the page lists them as "year unknown"). events: year, date, kind, person, text.
+    labels: year, stage, practice, status, event, date, person, trigger (texts) and stage_names, kind_names,
+    status_names (code -> label). None when there is nothing dated to draw.
+    """
+    codes, colours = stage_colours()
+    stage_names, kind_names = labels["stage_names"], labels["kind_names"]
+    status_names = labels.get("status_names", {})
+    dated = practices[practices["year_start"].notna()].copy()
+    p = pd.DataFrame({
+        "year": dated["year_start"].astype(int),
+        "stage_code": dated["stage_code"].astype(str),
+        "row": dated["stage_code"].map(lambda c: f"{c} · {stage_names.get(c, c)}"),
+        "title": dated["title"].map(_clip),
+        "stage": dated["stage_code"].map(lambda c: f"{c} — {stage_names.get(c, c)}"),
+        "status": [status_names.get(s, s) + (f" ({int(y)})" if y == y and y is not None else "")
+                   for s, y in zip(dated["status"], dated["status_year"])],
+    })
+    p["slot"] = p.groupby(["row", "year"]).cumcount().astype(str)
+    kinds = [k for k in EVENT_STYLE if k in set(events["kind"])] if len(events) else []
+    e = pd.DataFrame({
+        "year": events["year"].astype(int) if len(events) else pd.Series(dtype=int),
+        "date": events["date"].astype(str) if len(events) else pd.Series(dtype=str),
+        "kind": events["kind"].astype(str) if len(events) else pd.Series(dtype=str),
+        "row": events["kind"].map(lambda k: kind_names.get(k, k)) if len(events) else pd.Series(dtype=str),
+        "person": events["person"].fillna("").astype(str) if len(events) else pd.Series(dtype=str),
+        "text": events["text"].map(_clip) if len(events) else pd.Series(dtype=str),
+    })
+    if len(e):
+        e["slot"] = e.groupby(["row", "year"]).cumcount().astype(str)
+    if p.empty and e.empty:
+        return None
+    years = list(p["year"]) + list(e["year"]) + ([trigger_year] if trigger_year else [])
+    domain = [min(years) - 1, max(years) + 1]
+    rows = [f"{c} · {stage_names.get(c, c)}" for c in codes] + [kind_names.get(k, k) for k in kinds]
+    x = alt.X("year:Q", title=labels["year"], scale=alt.Scale(domain=domain, nice=False),
+              axis=alt.Axis(format="d", tickMinStep=1, grid=True))
+    y = alt.Y("row:N", title=None, sort=rows, scale=alt.Scale(domain=rows),
+              axis=alt.Axis(labelLimit=300, grid=True, domain=False, ticks=False))
+    layers = []
+    if not p.empty:
+        layers.append(alt.Chart(p).mark_circle(size=170, opacity=0.9, stroke="white", strokeWidth=1).encode(
+            x=x, y=y, yOffset=alt.YOffset("slot:N", scale=alt.Scale(paddingOuter=0.6)),
+            color=alt.Color("stage_code:N", title=labels["stage"], scale=alt.Scale(domain=codes, range=colours),
+                            legend=alt.Legend(orient="bottom", direction="horizontal")),
+            tooltip=[alt.Tooltip("title:N", title=labels["practice"]), alt.Tooltip("year:Q", title=labels["year"]),
+                     alt.Tooltip("stage:N", title=labels["stage"]),
+                     alt.Tooltip("status:N", title=labels["status"])]))
+    if not e.empty:
+        layers.append(alt.Chart(e).mark_point(size=130, filled=True, opacity=0.95).encode(
+            x=x, y=y, yOffset=alt.YOffset("slot:N", scale=alt.Scale(paddingOuter=0.6)),
+            shape=alt.Shape("kind:N", title=labels["event"],
+                            scale=alt.Scale(domain=kinds, range=[EVENT_STYLE[k][0] for k in kinds]), legend=None),
+            color=alt.Color("kind:N", title=labels["event"],
+                            scale=alt.Scale(domain=kinds, range=[EVENT_STYLE[k][1] for k in kinds]), legend=None),
+            tooltip=[alt.Tooltip("date:N", title=labels["date"]), alt.Tooltip("row:N", title=labels["event"]),
+                     alt.Tooltip("person:N", title=labels["person"]), alt.Tooltip("text:N", title=" ")]))
+    if trigger_year:
+        rule = pd.DataFrame({"year": [int(trigger_year)], "label": [f"{labels['trigger']} {int(trigger_year)}"]})
+        base = alt.Chart(rule).encode(x=alt.X("year:Q", scale=alt.Scale(domain=domain, nice=False)))
+        layers.append(base.mark_rule(strokeDash=[5, 4], color="#333", strokeWidth=1.5).encode(
+            tooltip=[alt.Tooltip("label:N", title=" ")]))
+        layers.append(base.mark_text(align="left", dx=4, baseline="top", fontSize=11, color="#333").encode(
+            y=alt.value(2), text="label:N"))
+    return alt.layer(*layers).resolve_scale(color="independent", shape="independent").properties(
+        height=34 * len(rows) + 10)

@@ -8,9 +8,19 @@ from lib import cached, i18n, state
 
 
 def lang() -> str:
-    """The reading language from ?lang= (Indonesian by default)."""
-    value = st.query_params.get("lang", i18n.DEFAULT)
-    return value if value in i18n.LANGS else i18n.DEFAULT
+    """The reading language: ?lang= if valid, else this session's last choice, else Indonesian.
+
+    The choice is kept in the session and written back into the URL, so that moving to another page
+    (which starts with a fresh URL) keeps the language and the URL stays shareable.
+    """
+    value = st.query_params.get("lang")
+    if value in i18n.LANGS:
+        st.session_state["lang"] = value
+        return value
+    value = st.session_state.get("lang", i18n.DEFAULT)
+    if value != i18n.DEFAULT:
+        st.query_params["lang"] = value
+    return value
 
 
 def t(key: str, **values) -> str:
@@ -41,8 +51,12 @@ def refused(parsed: state.Parsed) -> None:
 
 
 def load_warning() -> None:
-    """Visible warning listing case files that failed validation (the rest still load)."""
+    """Visible warnings: files edited into a broken state (last good data still served), and files skipped."""
     issues = cached.store().issues()
+    held = cached.held_back()
+    if held:
+        st.warning(t("common.held_back", n=len({i.file for i in held})))
+        st.code("\n".join(map(str, held)), language=None)
     if issues:
         files = sorted({i.file for i in issues})
         with st.expander(t("common.skipped_files", n=len(files)), expanded=False, icon="⚠️"):

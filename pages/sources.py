@@ -1,0 +1,94 @@
+"""Sources & data quality: every source with the claims citing it, the quality report, and skipped files."""
+import streamlit as st
+
+from lib import cached, quality, queries, schema, state, ui
+
+lang, store = ui.lang(), cached.store()
+st.title(ui.t("sources.title"))
+st.caption(ui.t("sources.intro"))
+
+sources = queries.all_sources(store)
+raw, parsed = ui.params(), state.Parsed()
+regions = queries.regions(store, lang)
+chosen_regions = state.many(raw.get("region"), list(regions["region_id"]), parsed, "region")
+chosen_kinds = state.many(raw.get("kind"), schema.codes("source_kinds"), parsed, "kind")
+text = (raw.get("q") or [""])[0][: state.MAX_VALUE]
+ui.refused(parsed)
+
+tab_sources, tab_quality, tab_problems = st.tabs([ui.t("sources.tab_sources"), ui.t("sources.tab_quality"),
+                                                  ui.t("sources.tab_problems")])
+with tab_sources:
+    names = dict(zip(regions["region_id"], regions["name"]))
+    c1, c2, c3 = st.columns([2, 2, 3])
+    chosen_regions = c1.multiselect(ui.t("common.region"), list(names), default=chosen_regions,
+                                    format_func=names.get, key="sources_region", placeholder=ui.t("stages.any"))
+    chosen_kinds = c2.multiselect(ui.t("sources.kind"), schema.codes("source_kinds"), default=chosen_kinds,
+                                  format_func=lambda c: schema.label("source_kinds", c, lang), key="sources_kind",
+                                  placeholder=ui.t("stages.any"))
+    text = c3.text_input(ui.t("sources.filter_text"), value=text, max_chars=state.MAX_VALUE, key="sources_q")
+    ui.set_params(region=chosen_regions, kind=chosen_kinds, q=text.strip() or None)
+    shown = sources
+    if chosen_regions:
+        shown = shown[shown["region_id"].isin(chosen_regions)]
+    if chosen_kinds:
+        shown = shown[shown["kind"].isin(chosen_kinds)]
+    if text.strip():
+        needle = text.strip().lower()
+        shown = shown[(shown["title"].str.lower().str.contains(needle, regex=False))
+                      | shown["publisher"].fillna("").str.lower().str.contains(needle, regex=False)]
+    st.caption(ui.t("sources.count", n=len(shown), total=len(sources)))
+    if shown.empty:
+        st.info(ui.t("sources.empty"))
+    else:
+        table = shown.assign(kind_label=shown["kind"].map(lambda c: schema.label("source_kinds", c, lang)))
+        st.dataframe(
+            table[["region", "local_id", "title", "kind_label", "publisher", "year", "url", "seed_file",
+                   "n_claims", "claims"]],
+            hide_index=True, width="stretch",
+            column_config={
+                "region": st.column_config.TextColumn(ui.t("common.region")),
+                "local_id": st.column_config.TextColumn(ui.t("sources.id"), help=ui.t("sources.help_id")),
+                "title": st.column_config.TextColumn(ui.t("sources.source_title"), width="large"),
+                "kind_label": st.column_config.TextColumn(ui.t("sources.kind")),
+                "publisher": st.column_config.TextColumn(ui.t("sources.publisher")),
+                "year": st.column_config.NumberColumn(ui.t("sources.year"), format="%d"),
+                "url": st.column_config.LinkColumn(ui.t("sources.link")),
+                "seed_file": st.column_config.TextColumn(ui.t("sources.seed"), help=ui.t("sources.help_seed")),
+                "n_claims": st.column_config.NumberColumn(ui.t("sources.n_claims"), help=ui.t("sources.help_claims")),
+                "claims": st.column_config.TextColumn(ui.t("sources.claims"), width="large"),
+            })
+
+with tab_quality:
+    report = quality.report(store, lang=lang)
+    st.caption(ui.t("sources.quality_intro", years=quality.STALE_YEARS))
+    report = report.assign(gaps_text=report["gaps"].map(lambda g: "; ".join(g)), gap_count=report["gaps"].map(len))
+    st.dataframe(
+        report[["name", "practices", "sources", "outcomes", "stages_documented", "factors_evidenced",
+                "unsourced_claims", "stale_practices", "gap_count", "gaps_text"]],
+        hide_index=True, width="stretch",
+        column_config={
+            "name": st.column_config.TextColumn(ui.t("common.region")),
+            "practices": st.column_config.NumberColumn(ui.t("common.practices")),
+            "sources": st.column_config.NumberColumn(ui.t("common.sources")),
+            "outcomes": st.column_config.NumberColumn(ui.t("sources.outcomes")),
+            "stages_documented": st.column_config.ProgressColumn(ui.t("sources.stages_documented"), min_value=0,
+                                                                 max_value=5, format="%d / 5"),
+            "factors_evidenced": st.column_config.ProgressColumn(ui.t("sources.factors_evidenced"), min_value=0,
+                                                                 max_value=5, format="%d / 5"),
+            "unsourced_claims": st.column_config.NumberColumn(ui.t("sources.unsourced"),
+                                                              help=ui.t("sources.help_unsourced")),
+            "stale_practices": st.column_config.NumberColumn(ui.t("sources.stale", years=quality.STALE_YEARS)),
+            "gap_count": st.column_config.NumberColumn(ui.t("sources.gap_count")),
+            "gaps_text": st.column_config.TextColumn(ui.t("sources.gaps"), width="large"),
+        })
+
+with tab_problems:
+    problems = store.issues()
+    if not problems:
+        st.success(ui.t("sources.no_problems"))
+    else:
+        st.warning(ui.t("sources.problems_intro", n=len({p.file for p in problems})))
+        st.dataframe([p.as_dict() for p in problems], hide_index=True, width="stretch",
+                     column_config={"file": ui.t("sources.file"), "line": ui.t("sources.line"),
+                                    "message": ui.t("sources.message"), "code": ui.t("sources.code"),
+                                    "json_path": ui.t("sources.json_path")})

@@ -1,0 +1,70 @@
+"""Chromium against `streamlit run`: overview, stage explorer, factors and sources pages."""
+import re
+
+import pytest
+
+from .harness import wait_idle
+
+pytestmark = pytest.mark.browser
+
+
+def open_page(page, server, path):
+    page.goto(server + path)
+    wait_idle(page)
+
+
+@pytest.mark.parametrize("path,text", [
+    ("/", "Benchmark reformasi pelayanan publik daerah"),
+    ("/?lang=en", "Regional public-service reform benchmark"),
+    ("/stages?stage=II&lang=en", "Stage explorer"),
+    ("/factors", "Faktor kunci sukses"),
+    ("/sources?lang=en", "Sources & data quality"),
+])
+def test_each_page_shows_its_content(page, server, path, text):
+    open_page(page, server, path)
+    page.get_by_text(text, exact=False).first.wait_for(timeout=30_000)
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_overview_shows_the_matrix_and_map(page, server):
+    open_page(page, server, "/?lang=en")
+    page.get_by_text("Region × stage matrix").wait_for()
+    page.locator("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg").first.wait_for(
+        timeout=30_000)
+    assert page.locator("[data-testid='stVegaLiteChart']").count() >= 2
+    page.get_by_text("Metro", exact=False).first.wait_for()
+
+
+def test_language_switch_and_navigation_keep_the_language(page, server):
+    open_page(page, server, "/")
+    page.locator("[data-testid='stSidebar']").get_by_text("English", exact=True).click()
+    page.get_by_text("Regional public-service reform benchmark").wait_for(timeout=30_000)
+    assert "lang=en" in page.url
+    page.get_by_role("link", name="Stage explorer").click()
+    page.get_by_text("Filter the documented practices", exact=False).wait_for(timeout=30_000)
+    wait_idle(page)
+    assert "lang=en" in page.url
+
+
+def test_stage_filter_round_trip_through_the_url(page, server):
+    open_page(page, server, "/stages?lang=en")
+    total = int(re.search(r"(\d+) practices", page.get_by_text(re.compile(r"^\d+ practices$")).inner_text()).group(1))
+    page.locator("[data-testid='stMultiSelect']").first.click()          # the stage multiselect
+    page.get_by_role("option", name=re.compile(r"^II — ")).click()
+    page.keyboard.press("Escape")
+    page.wait_for_url(re.compile(r"stage=II"), timeout=30_000)
+    wait_idle(page)
+    filtered = page.get_by_text(re.compile(r"^\d+ practices$")).inner_text()
+    url = page.url
+    assert int(filtered.split()[0]) < total
+    fresh = page.context.browser.new_context().new_page()
+    fresh.goto(url)
+    wait_idle(fresh)
+    assert fresh.get_by_text(re.compile(r"^\d+ practices$")).inner_text() == filtered
+    fresh.context.close()
+
+
+def test_unknown_url_values_give_a_friendly_note(page, server):
+    open_page(page, server, "/stages?stage=ZZ&theme=%3Cscript%3E&lang=en")
+    page.get_by_text("were not recognised", exact=False).wait_for()
+    assert page.locator("[data-testid='stException']").count() == 0

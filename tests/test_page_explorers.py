@@ -1,0 +1,133 @@
+"""AppTest: overview, stage explorer, success factors and sources pages on the real data, both languages."""
+import duckdb
+import pytest
+
+from lib import db, loader, quality
+
+from .harness import app_page, shown_text
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory):
+    out = tmp_path_factory.mktemp("real") / "r.duckdb"
+    db.build(loader.load_all(), out)
+    con = duckdb.connect(str(out), read_only=True)
+    yield con
+    con.close()
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize("page", [None, "stages", "factors", "sources"])
+def test_pages_render_in_both_languages(page, lang):
+    at = app_page(page, lang=lang)
+    assert not at.exception
+    text = shown_text(at)
+    title = {None: {"id": "Benchmark reformasi", "en": "Regional public-service reform"},
+             "stages": {"id": "Penjelajah tahap", "en": "Stage explorer"},
+             "factors": {"id": "Faktor kunci sukses", "en": "Key success factors"},
+             "sources": {"id": "Sumber & mutu data", "en": "Sources & data quality"}}[page][lang]
+    assert title in text
+
+
+def test_overview_counts_match_the_database(real):
+    at = app_page(None)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Daerah"] == str(real.execute("SELECT count(*) FROM regions").fetchone()[0])
+    assert metrics["Praktik"] == str(real.execute("SELECT count(*) FROM practices").fetchone()[0])
+    assert metrics["Sumber"] == str(real.execute("SELECT count(*) FROM sources").fetchone()[0])
+    lessons = real.execute("SELECT text_en FROM guide_lessons ORDER BY number").fetchall()
+    at = app_page(None, lang="en")
+    assert lessons[2][0] in shown_text(at).replace("\\", "")
+
+
+def test_stage_filter_shows_exactly_that_stage(real):
+    at = app_page("stages", stage="II", lang="en")
+    table = at.dataframe[0].value
+    expected = real.execute("SELECT count(*) FROM practices WHERE stage_code = 'II'").fetchone()[0]
+    assert len(table) == expected > 0
+    assert set(table["stage"]) == {"II"}
+
+
+def test_theme_type_and_year_filters_combine(real):
+    theme = real.execute("SELECT theme_code FROM practice_themes GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+    expected = real.execute("""SELECT count(*) FROM practices p JOIN regions r USING (region_id)
+                               WHERE r.type = 'kota' AND p.year_start >= 2010 AND EXISTS (
+                                 SELECT 1 FROM practice_themes t WHERE t.practice_id = p.practice_id
+                                 AND t.theme_code = ?)""", [theme]).fetchone()[0]
+    at = app_page("stages", theme=theme, type="kota", year_from="2010")
+    shown = len(at.dataframe[0].value) if at.dataframe else 0
+    assert shown == expected
+    if expected:
+        assert all(y >= 2010 for y in at.dataframe[0].value["year_start"])
+
+
+def test_empty_result_says_so_and_suggests():
+    at = app_page("stages", year_from="2099", lang="en")
+    assert not at.exception
+    assert "No practice matches" in shown_text(at)
+
+
+def test_unknown_codes_and_huge_values_are_refused_politely():
+    at = app_page("stages", stage=["II", "IX"], theme="<script>alert(1)</script>", year_from="x" * 10_000)
+    assert not at.exception
+    text = shown_text(at)
+    assert "stage=IX" in text and "tidak dikenali" in text
+    assert "x" * 100 not in text
+
+
+def test_practice_in_url_opens_its_detail_with_citations(real):
+    pid, title = real.execute("SELECT practice_id, title_en FROM practices ORDER BY practice_id LIMIT 1").fetchone()
+    at = app_page("stages", practice=pid, lang="en")
+    assert not at.exception
+    assert any(title.replace("\\", "") in e.label.replace("\\", "") for e in at.expander)
+    first_source = real.execute("""SELECT s.local_id FROM citations c JOIN sources s USING (source_id)
+                                   WHERE c.subject_type = 'practice' AND c.subject_id = ?""", [pid]).fetchone()[0]
+    assert f"`{first_source}`" in shown_text(at)
+
+
+def test_factors_page_shows_evidence_and_gaps(real):
+    at = app_page("factors", factor="d", lang="en")
+    text = shown_text(at)
+    evidenced = real.execute("SELECT count(*) FROM factor_evidence WHERE factor_code = 'd' AND evidenced").fetchone()[0]
+    assert sum(1 for e in at.expander if e.label.startswith("✅ (d)")) == evidenced
+    gaps = real.execute("SELECT count(*) FROM factor_evidence WHERE factor_code = 'd' AND NOT evidenced").fetchone()[0]
+    assert text.count("No evidence in the sources") == gaps
+
+
+def test_sources_page_lists_every_source_and_the_quality_report(real):
+    at = app_page("sources", lang="en")
+    total = real.execute("SELECT count(*) FROM sources").fetchone()[0]
+    assert len(at.dataframe[0].value) == total
+    report = at.dataframe[1].value
+    assert list(report["unsourced_claims"]) == [0] * len(report)
+    kind = real.execute("SELECT kind FROM sources GROUP BY 1 ORDER BY count(*) LIMIT 1").fetchone()[0]
+    at = app_page("sources", kind=kind)
+    assert len(at.dataframe[0].value) == real.execute("SELECT count(*) FROM sources WHERE kind = ?",
+                                                      [kind]).fetchone()[0]
+
+
+def test_quality_report_matches_the_files(real):
+    cat = loader.load_all()
+    frame = quality.report(db.open_store())
+    for row in frame.itertuples():
+        data = cat.regions[row.region_id]
+        assert row.practices == len(data["practices"])
+        assert row.sources == len(data["sources"])
+        assert row.outcomes == len(data.get("outcomes", []))
+        assert row.stages_documented == sum(a["documented"] for a in data["stages"].values())
+        assert row.factors_evidenced == sum(f["evidenced"] for f in data["factors"].values())
+        assert row.unsourced_claims == 0
+        assert len(row.gaps) == (5 - row.stages_documented) + (5 - row.factors_evidenced) + len(data.get("gaps", []))
+
+
+def test_skipped_file_is_listed_with_line(two_regions, monkeypatch, tmp_path):
+    (two_regions / "broken.yaml").write_text("id: broken\nname: [oops\n")
+    monkeypatch.setenv("REFORM_DATA_DIR", str(two_regions))
+    at = app_page("sources", lang="en")
+    assert not at.exception
+    problems = at.dataframe[-1].value
+    assert list(problems["line"]) == [3] and problems["file"][0].endswith("broken.yaml")
+    at = app_page(None, lang="en")
+    assert "1 case file(s) skipped" in shown_text(at)
+    assert "broken.yaml:3: did not find expected" in shown_text(at)
+    assert at.metric[0].value == "2"
