@@ -12,7 +12,9 @@ PAGES = [  # (script, url path, locale key of the title, icon)
     ("pages/compare.py", "compare", "nav.compare", ":material/compare_arrows:"),
     ("pages/stages.py", "stages", "nav.stages", ":material/filter_alt:"),
     ("pages/factors.py", "factors", "nav.factors", ":material/star:"),
+    ("pages/search.py", "search", "nav.search", ":material/search:"),
     ("pages/sources.py", "sources", "nav.sources", ":material/menu_book:"),
+    ("pages/sql.py", "sql", "nav.sql", ":material/terminal:"),
 ]
 pages = [st.Page(script, title=i18n.t(lang, key), url_path=path or None, icon=icon, default=not path)
          for script, path, key, icon in PAGES]

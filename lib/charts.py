@@ -19,8 +19,9 @@ def stage_colours() -> tuple[list[str], list[str]]:
     return [s["code"] for s in stages], [s["colour"] for s in stages]
 
 
-def theme(chart: alt.TopLevelMixin, title: str | None = None, subtitle: str | None = None) -> alt.TopLevelMixin:
-    """The project's look: font, sizes, title and a source line as subtitle."""
+def theme(chart: alt.TopLevelMixin, title: str | None = None,
+          subtitle: str | list[str] | None = None) -> alt.TopLevelMixin:
+    """The project's look: font, sizes, title and a source line as subtitle (screen and export alike)."""
     if title:
         chart = chart.properties(title=alt.Title(title, subtitle=subtitle or "", anchor="start"))
     return (chart.configure(font=FONT)
@@ -83,13 +84,13 @@ def region_map(regions: pd.DataFrame, labels: dict) -> alt.LayerChart:
         tooltip=[alt.Tooltip("name:N", title=labels["region"]), alt.Tooltip("type_label:N", title=labels["type"]),
                  alt.Tooltip("province:N", title=labels["province"])])
     dots = points.mark_circle(size=140, opacity=0.9, stroke="white").encode(
-        color=alt.Color("type_label:N", title=labels["type"], scale=alt.Scale(range=["#4C78A8", "#E45756"])),
-        shape=alt.Shape("type_label:N", title=labels["type"]))
+        color=alt.Color("type_label:N", title=labels["type"], scale=alt.Scale(range=["#4C78A8", "#E45756"]),
+                        legend=alt.Legend(orient="bottom")),
+        shape=alt.Shape("type_label:N", title=labels["type"], legend=alt.Legend(orient="bottom")))
     names = points.mark_text(align="left", dx=8, dy=-6, fontSize=11).encode(text="name:N")
     extent = {"type": "Feature", "properties": {},
               "geometry": {"type": "MultiPoint", "coordinates": [[95.0, -11.0], [141.0, 6.0]]}}
-    return (land + dots + names).project(type="mercator", fit=extent).properties(height=360).configure_legend(
-        orient="bottom")
+    return (land + dots + names).project(type="mercator", fit=extent).properties(height=360)
 
 
 def stage_counts(counts: pd.DataFrame, labels: dict) -> alt.Chart:
@@ -151,7 +152,7 @@ def indicator_chart(values: pd.DataFrame, labels: dict, regions: list[str]) -> a
                  alt.Tooltip("value:Q", title=labels["value"], format=",.2~f"),
                  alt.Tooltip("rank_text:N", title=labels["rank"]), alt.Tooltip("label:N", title=labels["label"])])
     return (base.mark_line(strokeWidth=2, opacity=0.7) + base.mark_point(filled=True, size=90, opacity=1)
-            ).properties(height=380)
+            ).properties(height=320)
 
 
 def factor_compare(matrix: pd.DataFrame, labels: dict, regions: list[str]) -> alt.LayerChart:
@@ -266,7 +267,7 @@ EVENT_STYLE = {  # event kind -> (shape, colour); neutral tones so they never re
 
 
 def _clip(text, n: int = 140) -> str:
-    text = "" if text is None or text != text else str(text)
+    text = "" if text is None or (not isinstance(text, str) and pd.isna(text)) else str(text)
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
@@ -290,7 +291,7 @@ def region_timeline(practices: pd.DataFrame, events: pd.DataFrame, labels: dict,
         "row": dated["stage_code"].map(lambda c: f"{c} · {stage_names.get(c, c)}"),
         "title": dated["title"].map(_clip),
         "stage": dated["stage_code"].map(lambda c: f"{c} — {stage_names.get(c, c)}"),
-        "status": [status_names.get(s, s) + (f" ({int(y)})" if y == y and y is not None else "")
+        "status": [status_names.get(s, s) + (f" ({int(y)})" if y is not None and pd.notna(y) else "")
                    for s, y in zip(dated["status"], dated["status_year"])],
     })
     p["slot"] = p.groupby(["row", "year"]).cumcount().astype(str)
@@ -340,4 +341,4 @@ def region_timeline(practices: pd.DataFrame, events: pd.DataFrame, labels: dict,
         layers.append(base.mark_text(align="left", dx=4, baseline="top", fontSize=11, color="#333").encode(
             y=alt.value(2), text="label:N"))
     return alt.layer(*layers).resolve_scale(color="independent", shape="independent").properties(
-        height=34 * len(rows) + 10)
+        height=alt.Step(34))

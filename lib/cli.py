@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from lib import db, loader, quality, search, sqlguard
+from lib import db, export, loader, quality, search, sqlguard
 
 
 def _store(args) -> db.Store:
@@ -92,6 +92,30 @@ def cmd_sql(args) -> int:
     return 0
 
 
+def cmd_export_tables(args) -> int:
+    written = export.write_tables(_store(args), Path(args.out), db.CONTRACT)
+    for path in written:
+        print(path)
+    return 0
+
+
+def cmd_peers(args) -> int:
+    from lib import i18n, peers
+    store = _store(args)
+    data = peers.load(store, args.lang)
+    try:
+        analysis = peers.analyse_region(data, args.region, args.lang)
+    except peers.UnknownRegion:
+        known = ", ".join(sorted(data.regions["region_id"]))
+        print(i18n.t(args.lang, "peers.cli_unknown", value=args.region[:60], known=known), file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(peers.as_dict(data, analysis, args.lang), ensure_ascii=False, indent=1, default=str))
+    else:
+        print(peers.render_text(data, analysis, args.lang, top=args.top))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m lib",
                                      description="Regional public-service reform benchmark: data tools.")
@@ -123,6 +147,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.add_argument("--data", help="folder of case files")
     p.set_defaults(func=cmd_sql)
+    p = sub.add_parser("export", help="take data away: contract tables (CSV + XLSX) or a comparison brief")
+    what = p.add_subparsers(dest="what", required=True)
+    e = what.add_parser("tables", help="every contract table as CSV and the whole database as one XLSX workbook")
+    e.add_argument("--out", required=True, help="folder to write into")
+    e.add_argument("--data", help="folder of case files")
+    e.set_defaults(func=cmd_export_tables)
+    p = sub.add_parser("peers", help="what a region's peers documented that it has not, ranked and cited; who to visit")
+    p.add_argument("region", help="region id, e.g. sragen")
+    p.add_argument("--json", action="store_true", help="the whole analysis with every score's parts")
+    p.add_argument("--lang", choices=["id", "en"], default="id")
+    p.add_argument("--top", type=int, default=3, help="practices shown per gap (0 = all; --json has all)")
+    p.add_argument("--data", help="folder of case files")
+    p.set_defaults(func=cmd_peers)
     return parser
 
 

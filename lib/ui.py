@@ -133,3 +133,47 @@ def practice_card(store, practice, expanded: bool = False) -> None:
         if len(status_cites):
             st.markdown(f"**{t('practice.status_sources')}**")
             cite_list(status_cites)
+
+
+def table(frame: pd.DataFrame, name: str, *, download: pd.DataFrame | None = None, **dataframe_args):
+    """st.dataframe plus CSV (UTF-8 with BOM) and XLSX downloads of the same rows (built on click).
+
+    `download` is the frame offered for download when it should differ from the one shown
+    (e.g. with raw codes as well as labels); by default the shown frame, with its column labels.
+    """
+    from lib import export
+    shown = st.dataframe(frame, **dataframe_args)
+    data = download if download is not None else _labelled(frame, dataframe_args.get("column_config") or {})
+    key = dataframe_args.get("key") or name
+    c1, c2, _ = st.columns([1, 1, 6])
+    c1.download_button("CSV", lambda: export.csv_bytes(data), file_name=f"{name}.csv", mime="text/csv",
+                       key=f"{key}_csv", icon=":material/download:", on_click="ignore")
+    c2.download_button("XLSX", lambda: export.xlsx_bytes({name: data}), file_name=f"{name}.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       key=f"{key}_xlsx", icon=":material/download:", on_click="ignore")
+    return shown
+
+
+def _labelled(frame: pd.DataFrame, config: dict) -> pd.DataFrame:
+    """The frame with the column labels the reader saw (column_config labels), for downloads."""
+    names = {}
+    for col, conf in config.items():
+        if isinstance(conf, str):
+            names[col] = conf
+        elif isinstance(conf, dict) and conf.get("label"):
+            names[col] = conf["label"]
+    cols = [c for c in frame.columns if config.get(c, True) is not None]
+    return frame[cols].rename(columns=names)
+
+
+def chart(chart_obj, name: str, title: str, source_line: str, years: tuple | None = None) -> None:
+    """An Altair chart on screen, with PNG (2x) and SVG downloads carrying a title, years and source line."""
+    from lib import charts, export
+    st.altair_chart(charts.theme(chart_obj), width="stretch")
+    span = [t("export.years", start=years[0], end=years[1])] if years and all(known(y) for y in years) else []
+    spec = lambda: export.titled(chart_obj, title, [*span, source_line])  # noqa: E731 (built on click only)
+    c1, c2, _ = st.columns([1, 1, 6])
+    c1.download_button("PNG", lambda: export.png_bytes(spec()), file_name=f"{name}.png", mime="image/png",
+                       key=f"{name}_png", icon=":material/image:", on_click="ignore")
+    c2.download_button("SVG", lambda: export.svg_text(spec()), file_name=f"{name}.svg", mime="image/svg+xml",
+                       key=f"{name}_svg", icon=":material/image:", on_click="ignore")

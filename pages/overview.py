@@ -24,14 +24,15 @@ with left:
     st.subheader(ui.t("overview.map"))
     regions = queries.regions(store, lang)
     regions["type_label"] = regions["type"].map(lambda v: ui.t(f"common.{v}"))
-    st.altair_chart(charts.region_map(regions, labels), width="stretch")
+    ui.chart(charts.region_map(regions, labels), "map", ui.t("overview.map"), ui.t("export.source_line"))
     st.caption(ui.t("overview.map_note"))
 with right:
     st.subheader(ui.t("overview.matrix"))
     counts = st.toggle(ui.t("overview.show_counts"), value=st.query_params.get("view") == "counts")
     ui.set_params(view="counts" if counts else None)
     matrix = queries.stage_matrix(store, lang)
-    st.altair_chart(charts.maturity_heatmap(matrix, labels, counts=counts), width="stretch")
+    ui.chart(charts.maturity_heatmap(matrix, labels, counts=counts), "region_stage_matrix", ui.t("overview.matrix"),
+             ui.t("overview.matrix_help") + " " + ui.t("export.source_line"), (head["year_min"], head["year_max"]))
     st.caption(ui.t("overview.matrix_help"))
     with st.expander(ui.t("overview.rubric")):
         for level in queries.maturity_levels(store, lang).itertuples():

@@ -1,4 +1,5 @@
 """Sources & data quality: every source with the claims citing it, the quality report, and skipped files."""
+import pandas as pd
 import streamlit as st
 
 from lib import cached, quality, queries, schema, state, ui
@@ -41,10 +42,10 @@ with tab_sources:
         st.info(ui.t("sources.empty"))
     else:
         table = shown.assign(kind_label=shown["kind"].map(lambda c: schema.label("source_kinds", c, lang)))
-        st.dataframe(
+        ui.table(
             table[["region", "local_id", "title", "kind_label", "publisher", "year", "url", "seed_file",
                    "n_claims", "claims"]],
-            hide_index=True, width="stretch",
+            "sources", hide_index=True, width="stretch",
             column_config={
                 "region": st.column_config.TextColumn(ui.t("common.region")),
                 "local_id": st.column_config.TextColumn(ui.t("sources.id"), help=ui.t("sources.help_id")),
@@ -62,10 +63,10 @@ with tab_quality:
     report = quality.report(store, lang=lang)
     st.caption(ui.t("sources.quality_intro", years=quality.STALE_YEARS))
     report = report.assign(gaps_text=report["gaps"].map(lambda g: "; ".join(g)), gap_count=report["gaps"].map(len))
-    st.dataframe(
+    ui.table(
         report[["name", "practices", "sources", "outcomes", "stages_documented", "factors_evidenced",
                 "unsourced_claims", "stale_practices", "gap_count", "gaps_text"]],
-        hide_index=True, width="stretch",
+        "data_quality", hide_index=True, width="stretch",
         column_config={
             "name": st.column_config.TextColumn(ui.t("common.region")),
             "practices": st.column_config.NumberColumn(ui.t("common.practices")),
@@ -88,7 +89,8 @@ with tab_problems:
         st.success(ui.t("sources.no_problems"))
     else:
         st.warning(ui.t("sources.problems_intro", n=len({p.file for p in problems})))
-        st.dataframe([p.as_dict() for p in problems], hide_index=True, width="stretch",
+        ui.table(pd.DataFrame([p.as_dict() for p in problems]), "validation_problems", hide_index=True,
+                 width="stretch",
                      column_config={"file": ui.t("sources.file"), "line": ui.t("sources.line"),
                                     "message": ui.t("sources.message"), "code": ui.t("sources.code"),
                                     "json_path": ui.t("sources.json_path")})

@@ -59,8 +59,10 @@ if found.empty:
     st.stop()
 
 counts = found.groupby(["stage_code", "region"], as_index=False).size()
-st.altair_chart(charts.stage_counts(counts, {"stage": ui.t("common.stage"), "region": ui.t("common.region"),
-                                             "count": ui.t("common.practices")}), width="stretch")
+ui.chart(charts.stage_counts(counts, {"stage": ui.t("common.stage"), "region": ui.t("common.region"),
+                                      "count": ui.t("common.practices")}),
+         "practices_by_stage", ui.t("stages.chart_title"), ui.t("export.source_line"),
+         (found["year_start"].min(), found["year_start"].max()))
 
 table = found.assign(
     stage=found["stage_code"],
@@ -69,8 +71,8 @@ table = found.assign(
     status_label=found.apply(lambda r: schema.label("statuses", r.status, lang)
                              + (f" ({int(r.status_year)})" if ui.known(r.status_year) else ""), axis=1))
 columns = ["region", "stage", "title", "year_start", "status_label", "themes_label", "factors_label", "n_sources"]
-event = st.dataframe(
-    table[columns], hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+event = ui.table(
+    table[columns], "practices", hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
     key="stages_table",
     column_config={
         "region": st.column_config.TextColumn(ui.t("common.region")),

@@ -1,0 +1,76 @@
+"""Files people take away: CSV (UTF-8 with BOM for Excel), XLSX, chart PNG/SVG, and every contract table.
+
+Pure functions over DataFrames, Altair charts and the store; the UI and the CLI both call them.
+"""
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+
+from lib import charts
+
+PNG_SCALE = 2
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """CSV in UTF-8 with a byte-order mark, so Excel shows Indonesian text correctly."""
+    return frame.to_csv(index=False).encode("utf-8-sig")
+
+
+def _cell(value):
+    """A value openpyxl can write (lists joined, missing values empty)."""
+    if isinstance(value, (list, tuple)) or hasattr(value, "tolist") and not isinstance(value, (str, bytes)):
+        value = value.tolist() if hasattr(value, "tolist") else value
+        if isinstance(value, list):
+            return ", ".join(map(str, value))
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value
+
+
+def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """One workbook, a sheet per frame (sheet names cut to Excel's 31 characters)."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            safe = re.sub(r"[\[\]:*?/\\]", "_", name)[:31] or "sheet"
+            frame.map(_cell).to_excel(writer, sheet_name=safe, index=False)
+    return buffer.getvalue()
+
+
+def titled(chart: alt.TopLevelMixin, title: str, subtitle: list[str] | str) -> dict:
+    """The chart's Vega-Lite spec with the project theme, a title and a subtitle (years, source line)."""
+    lines = [subtitle] if isinstance(subtitle, str) else subtitle
+    return charts.theme(chart, title, lines).to_dict()
+
+
+def png_bytes(spec: dict, scale: int = PNG_SCALE) -> bytes:
+    import vl_convert as vlc
+    return vlc.vegalite_to_png(spec, scale=scale)
+
+
+def svg_text(spec: dict) -> str:
+    import vl_convert as vlc
+    return vlc.vegalite_to_svg(spec)
+
+
+def write_tables(store, out: Path, tables: tuple[str, ...]) -> list[Path]:
+    """Every named table as CSV, and all of them in one workbook reform.xlsx; returns the files written."""
+    out.mkdir(parents=True, exist_ok=True)
+    frames = {name: store.df(f"SELECT * FROM {name}") for name in tables}  # names from the fixed contract list
+    written = []
+    for name, frame in frames.items():
+        path = out / f"{name}.csv"
+        path.write_bytes(csv_bytes(frame))
+        written.append(path)
+    book = out / "reform.xlsx"
+    book.write_bytes(xlsx_bytes(frames))
+    written.append(book)
+    return written

@@ -1,0 +1,68 @@
+"""Chromium: search, the SQL console, and downloads clicked for real."""
+import io
+import re
+
+import openpyxl
+import pytest
+
+from .harness import wait_idle
+
+pytestmark = pytest.mark.browser
+
+
+def download_button(page, label):
+    """Our download buttons (not the chart and table toolbars' own icons)."""
+    return page.locator("[data-testid='stDownloadButton']").get_by_role("button", name=label).first
+
+
+def test_search_page_shows_ranked_results_and_the_correction(page, server):
+    page.goto(server + "/search?q=perizinn&lang=en")
+    wait_idle(page)
+    page.get_by_text("Showing results for: perizinan").wait_for(timeout=30_000)
+    page.get_by_text(re.compile(r"^\d+ practices found$")).wait_for()
+
+
+def test_typing_a_query_puts_it_in_the_url(page, server):
+    page.goto(server + "/search?lang=en")
+    wait_idle(page)
+    box = page.get_by_label("Search words")
+    box.fill("LPSE")
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"q=LPSE"), timeout=30_000)
+    wait_idle(page)
+    page.get_by_text("Kota Metro", exact=False).first.wait_for()
+
+
+def test_csv_and_xlsx_downloads_from_the_stage_explorer(page, server):
+    page.goto(server + "/stages?stage=II&lang=en")
+    wait_idle(page)
+    with page.expect_download(timeout=30_000) as info:
+        download_button(page, "CSV").click()
+    raw = open(info.value.path(), "rb").read()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"Stage" in raw
+    with page.expect_download(timeout=30_000) as info:
+        download_button(page, "XLSX").click()
+    book = openpyxl.load_workbook(io.BytesIO(open(info.value.path(), "rb").read()))
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    assert rows[0][0] == "Region" and len(rows) > 1
+    assert {r[1] for r in rows[1:]} == {"II"}
+
+
+def test_chart_png_and_svg_downloads(page, server):
+    page.goto(server + "/stages?lang=en")
+    wait_idle(page)
+    with page.expect_download(timeout=60_000) as info:
+        download_button(page, "PNG").click()
+    png = open(info.value.path(), "rb").read()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    with page.expect_download(timeout=60_000) as info:
+        download_button(page, "SVG").click()
+    svg = open(info.value.path(), encoding="utf-8").read()
+    assert "<svg" in svg and "Practices per stage" in svg
+
+
+def test_sql_console_refuses_file_access(page, server):
+    page.goto(server + "/sql?lang=en&q=SELECT%20*%20FROM%20read_csv(%27/etc/passwd%27)")
+    wait_idle(page)
+    page.get_by_text("cannot read or write files", exact=False).first.wait_for(timeout=30_000)
+    assert page.get_by_text("root:x:0:0").count() == 0

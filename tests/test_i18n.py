@@ -1,0 +1,46 @@
+"""Every UI string exists in both languages, and every key the code asks for exists."""
+import re
+
+from lib import i18n
+
+from .conftest import ROOT
+
+LITERAL_KEY = re.compile(r"""\bt\(\s*(?:lang,\s*)?["']([a-z_]+\.[a-z_.\-]+)["']""")
+
+
+def test_both_locales_have_the_same_keys():
+    ids, ens = set(i18n.strings("id")), set(i18n.strings("en"))
+    assert ids - ens == set(), "missing in en.yaml"
+    assert ens - ids == set(), "missing in id.yaml"
+
+
+def test_no_empty_strings_and_same_placeholders():
+    for key, text in i18n.strings("id").items():
+        other = i18n.strings("en")[key]
+        assert text.strip() and other.strip(), key
+        assert set(re.findall(r"{(\w+)}", text)) == set(re.findall(r"{(\w+)}", other)), key
+
+
+def test_every_literal_key_used_in_code_exists():
+    used = set()
+    for path in [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("lib/*.py")]:
+        used |= set(LITERAL_KEY.findall(path.read_text()))
+    assert len(used) > 50
+    missing = sorted(k for k in used if k not in i18n.strings("id"))
+    assert missing == []
+
+
+def test_computed_keys_exist():
+    from lib import sqlguard  # noqa: F401  (the reasons below are sqlguard.Refusal.reason values)
+    reasons = ["empty", "statements", "not-read-only", "files", "extensions", "settings", "write", "timeout",
+               "memory", "error"]
+    for lang in i18n.LANGS:
+        strings = i18n.strings(lang)
+        for key in ["common.kabupaten", "common.kota", *(f"sql.reason.{r}" for r in reasons)]:
+            assert key in strings, (lang, key)
+
+
+def test_translation_falls_back_to_the_key_and_formats():
+    assert i18n.t("en", "no.such.key") == "no.such.key"
+    assert i18n.t("xx", "overview.regions") == i18n.t("id", "overview.regions")
+    assert "3" in i18n.t("en", "search.results", n=3)
