@@ -15,6 +15,7 @@ PAGES = [  # (script, url path, locale key of the title, icon)
     ("pages/search.py", "search", "nav.search", ":material/search:"),
     ("pages/sources.py", "sources", "nav.sources", ":material/menu_book:"),
     ("pages/sql.py", "sql", "nav.sql", ":material/terminal:"),
+    ("pages/glossary.py", "glossary", "nav.glossary", ":material/dictionary:"),
 ]
 pages = [st.Page(script, title=i18n.t(lang, key), url_path=path or None, icon=icon, default=not path)
          for script, path, key, icon in PAGES]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lib import cached, i18n, state
+from lib import cached, i18n, mdtext, state
 
 
 def lang() -> str:
@@ -87,13 +87,20 @@ def known(value) -> bool:
 
 
 def escape_md(text) -> str:
-    """Escape markdown control characters in data text (data is never rendered as HTML)."""
-    if text is None:
-        return ""
-    out = str(text)
-    for ch in "\\`*_{}[]<>()#+-!|~$":
-        out = out.replace(ch, "\\" + ch)
-    return out
+    """Escape Markdown control characters in data text (data is never rendered as HTML)."""
+    return mdtext.escape(text)
+
+
+@st.cache_resource(show_spinner=False)
+def glossary_entries() -> list:
+    """The glossary, read and validated once per process."""
+    from lib import glossary
+    return glossary.load()
+
+
+def linked(text) -> str:
+    """Escaped Markdown of data text with glossary terms linked to their definition (shown on hover)."""
+    return mdtext.linked(text, glossary_entries(), lang())
 
 
 STATUS_ICONS = {"running": "🟢", "stopped": "🔴", "replaced": "🔁", "unknown": "⚪"}
@@ -116,7 +123,7 @@ def practice_card(store, practice, expanded: bool = False) -> None:
     head = f"{practice.stage_code} · {year} · {practice.title}"
     with st.expander(head, expanded=expanded):
         st.markdown(status_badge(practice.status, practice.status_year))
-        st.markdown(escape_md(practice.summary))
+        st.markdown(linked(practice.summary))
         if known(practice.year_note):
             st.caption(t("practice.year_note") + " " + escape_md(practice.year_note))
         if known(practice.status_note):

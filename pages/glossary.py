@@ -1,0 +1,58 @@
+"""Glossary: the administrative terms the case files use, bilingual, with sources where they rest on one."""
+import streamlit as st
+
+from lib import glossary, state, ui
+
+lang = ui.lang()
+st.title(ui.t("glossary.title"))
+st.caption(ui.t("glossary.intro"))
+
+entries = ui.glossary_entries()
+raw, parsed = ui.params(), state.Parsed()
+chosen = state.one(raw.get("term"), {e.id for e in entries}, parsed, "term")
+ui.refused(parsed)
+needle = st.text_input(ui.t("glossary.filter"), value=(raw.get("q") or [""])[0][: state.MAX_VALUE],
+                       max_chars=state.MAX_VALUE, key="glossary_q").strip()
+ui.set_params(q=needle or None, term=chosen)
+
+by_id = glossary.by_id(entries)
+if chosen:
+    entry = by_id[chosen]
+    with st.container(border=True):
+        st.subheader(entry.term)
+        if entry.expansion:
+            st.markdown(f"*{ui.escape_md(entry.expansion.get(lang))}*")
+        st.markdown(ui.escape_md(entry.definition.get(lang)))
+
+
+def matches(entry) -> bool:
+    if not needle:
+        return True
+    hay = " ".join([*entry.forms, entry.definition.get(lang), entry.expansion.get(lang) if entry.expansion else ""])
+    return needle.lower() in hay.lower()
+
+
+shown = [e for e in entries if matches(e)]
+if not shown:
+    st.info(ui.t("glossary.empty"))
+for category in glossary.categories():
+    members = [e for e in shown if e.category == category.code]
+    if not members:
+        continue
+    st.subheader(category.name.get(lang))
+    for entry in members:
+        head = entry.term + (f" — {entry.expansion.get(lang)}" if entry.expansion else "")
+        with st.expander(head, expanded=entry.id == chosen):
+            st.markdown(ui.escape_md(entry.definition.get(lang)))
+            if entry.aliases:
+                st.caption(ui.t("glossary.aliases") + " " + ", ".join(ui.escape_md(a) for a in entry.aliases))
+            if entry.see_also:
+                st.caption(ui.t("glossary.see_also") + " " + ", ".join(
+                    f"[{ui.escape_md(by_id[s].term)}](/glossary?term={s}{'&lang=en' if lang == 'en' else ''})"
+                    for s in entry.see_also if s in by_id))
+            if entry.source:
+                src = entry.source
+                label = ui.escape_md(src.title)
+                st.caption(ui.t("glossary.source") + " " + (f"[{label}]({src.url})" if src.url else label)
+                           + (f" ({ui.escape_md(src.publisher)})" if src.publisher else "")
+                           + (f" — {ui.escape_md(src.at)}" if src.at else ""))
