@@ -170,7 +170,9 @@ def factor_compare(matrix: pd.DataFrame, labels: dict, regions: list[str]) -> al
     data["evidence"] = data["text"].fillna("").map(lambda s: s if len(s) <= 280 else s[:279].rstrip() + "…")
     rows = [r for r in data.sort_values("factor_code")["row"].drop_duplicates()]
     base = alt.Chart(data).encode(
-        x=alt.X("region:N", title=None, sort=list(regions), axis=alt.Axis(orient="top", labelAngle=0)),
+        x=alt.X("region:N", title=None, sort=list(regions),
+                axis=alt.Axis(orient="top", labelAngle=0, labelExpr="split(datum.label, ' ')", labelOverlap=False,
+                              labelLimit=160)),
         y=alt.Y("row:N", title=None, sort=rows),
         tooltip=[alt.Tooltip("region:N", title=labels["region"]), alt.Tooltip("row:N", title=labels["factor"]),
                  alt.Tooltip("state:N", title=" "), alt.Tooltip("evidence:N", title=labels["evidence"]),
@@ -208,7 +210,7 @@ def pathway_chart(df: pd.DataFrame, labels: dict, align: str, regions: list[str]
     data["year_start"] = data["year_start"].astype(int)
     data["xj"] = _spread(data, ["region", "stage_code", "x"]) if len(data) else []
     colour = alt.Color("region:N", title=labels["region"], scale=region_scale(regions),
-                       legend=alt.Legend(orient="bottom"))
+                       legend=alt.Legend(orient="top", columns=4))
     tooltip = [alt.Tooltip("title:N", title=labels["title"]), alt.Tooltip("region:N", title=labels["region"]),
                alt.Tooltip("stage:N", title=labels["stage"]),
                alt.Tooltip("year_start:Q", title=labels["year"], format="d"),
@@ -217,14 +219,14 @@ def pathway_chart(df: pd.DataFrame, labels: dict, align: str, regions: list[str]
 
     def panel(part: pd.DataFrame, x_title: str, rules: pd.DataFrame | None, title: str | None = None):
         y = alt.Y("stage_code:N", title=None, sort=codes, scale=alt.Scale(domain=codes, paddingInner=0.15),
-                  axis=alt.Axis(labelExpr=f"{json.dumps(names)}[datum.value] || datum.value", labelLimit=230))
+                  axis=alt.Axis(labelExpr=f"{json.dumps(names)}[datum.value] || datum.value", labelLimit=210))
         points = alt.Chart(part).mark_point(filled=True, size=110, opacity=0.9, stroke="white", strokeWidth=0.8
                                              ).encode(
             x=alt.X("xj:Q", title=x_title, scale=alt.Scale(zero=False, nice=False, padding=14),
                     axis=alt.Axis(format="d", tickMinStep=1)),
             y=y, yOffset=alt.YOffset("region:N", scale=alt.Scale(domain=regions)), color=colour,
             shape=alt.Shape("status_label:N", title=labels["status"],
-                            legend=alt.Legend(orient="bottom", symbolSize=90, symbolFillColor="#555",
+                            legend=alt.Legend(orient="bottom", columns=4, symbolSize=90, symbolFillColor="#555",
                                               symbolStrokeColor="#555")),
             tooltip=tooltip)
         layers = [points]
@@ -320,7 +322,7 @@ def region_timeline(practices: pd.DataFrame, events: pd.DataFrame, labels: dict,
         layers.append(alt.Chart(p).mark_circle(size=170, opacity=0.9, stroke="white", strokeWidth=1).encode(
             x=x, y=y, yOffset=alt.YOffset("slot:N", scale=alt.Scale(paddingOuter=0.6)),
             color=alt.Color("stage_code:N", title=labels["stage"], scale=alt.Scale(domain=codes, range=colours),
-                            legend=alt.Legend(orient="bottom", direction="horizontal")),
+                            legend=None),  # the rows name the stages
             tooltip=[alt.Tooltip("title:N", title=labels["practice"]), alt.Tooltip("year:Q", title=labels["year"]),
                      alt.Tooltip("stage:N", title=labels["stage"]),
                      alt.Tooltip("status:N", title=labels["status"])]))
@@ -340,5 +342,41 @@ def region_timeline(practices: pd.DataFrame, events: pd.DataFrame, labels: dict,
             tooltip=[alt.Tooltip("label:N", title=" ")]))
         layers.append(base.mark_text(align="left", dx=4, baseline="top", fontSize=11, color="#333").encode(
             y=alt.value(2), text="label:N"))
+    # a fixed plot height per row (a Step would apply to the yOffset slots); fit-x keeps it on a stretched width
     return alt.layer(*layers).resolve_scale(color="independent", shape="independent").properties(
-        height=alt.Step(34))
+        height=34 * len(rows), autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+
+
+def position_chart(frame: pd.DataFrame, value: str, labels: dict) -> alt.LayerChart:
+    """A region's position beside the others, per stage, on one measure (`value`: a numeric column).
+
+    frame: one row per (stage_code, region) with `you` True for the region being assessed; NaN values are left out
+    (e.g. a stage not assessed). The others are stage-coloured dots, sized by how many regions share a value (names
+    in the tooltip); "you" is a black diamond with a label. labels: stage, value, regions, you, [domain].
+    """
+    codes, colours = stage_colours()
+    others = frame[~frame["you"]].dropna(subset=[value])
+    agg = (others.groupby(["stage_code", value])
+           .agg(n=("region", "size"), regions=("region", lambda s: ", ".join(sorted(map(str, s)))))
+           .reset_index())
+    you = frame[frame["you"]].dropna(subset=[value])
+    y = alt.Y("stage_code:N", sort=codes, scale=alt.Scale(domain=codes), title=labels["stage"],
+              axis=alt.Axis(labelAngle=0))
+    x = alt.X(f"{value}:Q", title=labels["value"],
+              scale=alt.Scale(domain=labels["domain"]) if labels.get("domain") else alt.Undefined,
+              axis=alt.Axis(tickMinStep=1, format="d"))
+    dots = alt.Chart(agg).mark_circle(opacity=0.7, stroke="white", strokeWidth=1).encode(
+        x=x, y=y,
+        size=alt.Size("n:Q", scale=alt.Scale(range=[80, 700], domain=[1, 9]), legend=None),
+        color=alt.Color("stage_code:N", scale=alt.Scale(domain=codes, range=colours), legend=None),
+        tooltip=[alt.Tooltip("stage_code:N", title=labels["stage"]), alt.Tooltip(f"{value}:Q", title=labels["value"]),
+                 alt.Tooltip("n:Q", title=labels["regions"]), alt.Tooltip("regions:N", title=" ")])
+    layers = [dots]
+    if not you.empty:
+        you = you.assign(label=labels["you"])
+        base = alt.Chart(you).encode(x=x, y=y, tooltip=[alt.Tooltip("label:N", title=" "),
+                                                         alt.Tooltip(f"{value}:Q", title=labels["value"])])
+        layers.append(base.mark_point(shape="diamond", size=260, filled=True, color="#111", opacity=1))
+        layers.append(base.mark_text(dx=12, align="left", fontSize=12, fontWeight="bold", color="#111")
+                      .encode(text="label:N"))
+    return alt.layer(*layers).properties(height=alt.Step(44))

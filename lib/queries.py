@@ -183,7 +183,8 @@ def _chosen_order(alias: str = "r") -> str:
 
 
 def compare_stages(store: Store, lang: str, region_ids: list[str]) -> pd.DataFrame:
-    """Stage x chosen region: documented, maturity with the rubric's level name, rationale, practice count and
+    """Stage x chosen region: documented, maturity with the rubric's level name, rationale, practice count, outcome
+    count (outcomes of the stage's practices; region-wide outcomes count under stage V, tangible results) and
     documentation gaps. A stage without an assessment row counts as not documented (never as a low score)."""
     return store.df(f"""
         SELECT r.region_id, r.name AS region, s.stage_code, s.ordinal, {_lang_col('name', lang, 's')} AS stage,
@@ -191,6 +192,9 @@ def compare_stages(store: Store, lang: str, region_ids: list[str]) -> pd.DataFra
                {_lang_col('name', lang, 'm')} AS maturity_name, {_lang_col('rationale', lang, 'a')} AS rationale,
                (SELECT count(*) FROM practices p WHERE p.region_id = r.region_id AND p.stage_code = s.stage_code)
                    AS practices,
+               (SELECT count(*) FROM outcomes o LEFT JOIN practices p USING (practice_id)
+                 WHERE o.region_id = r.region_id
+                   AND (p.stage_code = s.stage_code OR (s.stage_code = 'V' AND o.practice_id IS NULL))) AS outcomes,
                coalesce((SELECT list({_lang_col('text', lang, 'g')} ORDER BY g.text_id) FROM gaps g
                           WHERE g.region_id = r.region_id AND g.stage_code = s.stage_code), []) AS gaps
         FROM regions r CROSS JOIN stages s
@@ -394,3 +398,24 @@ def region_sources(store: Store, region_id: str) -> pd.DataFrame:
         FROM sources s WHERE s.region_id = ?
         ORDER BY try_cast(nullif(regexp_extract(s.local_id, '\d+'), '') AS INTEGER) NULLS LAST, s.local_id""",
         [region_id])
+
+
+# --- peer learning (lib/peers.py, pages/peers.py, pages/assess.py) ---------------------------------------------
+
+def practice_evidence(store: Store) -> pd.DataFrame:
+    """Per practice: distinct sources cited, their kinds, and measured outcomes linked to it (the evidence parts
+    of the peer ranking)."""
+    return store.df("""
+        SELECT p.practice_id, p.region_id,
+               count(DISTINCT c.source_id) AS n_sources,
+               coalesce(list(DISTINCT s.kind ORDER BY s.kind) FILTER (WHERE s.kind IS NOT NULL), []) AS kinds,
+               (SELECT count(*) FROM outcomes o WHERE o.practice_id = p.practice_id) AS n_outcomes
+        FROM practices p
+        LEFT JOIN citations c ON c.subject_type = 'practice' AND c.subject_id = p.practice_id
+        LEFT JOIN sources s ON s.source_id = c.source_id
+        GROUP BY p.practice_id, p.region_id ORDER BY p.practice_id""")
+
+
+def region_outcome_counts(store: Store) -> dict[str, int]:
+    """Region id -> number of measured outcomes documented."""
+    return dict(store.rows("SELECT region_id, count(*) FROM outcomes GROUP BY region_id"))

@@ -1,0 +1,270 @@
+"""Compare 2-4 regions: stages side by side, success factors, shared indicators, differences, reform pathways.
+
+URL: ?region=<id>&region=<id>... (2-4, in the order chosen), align=trigger|calendar, indicator=<code>, lang.
+"""
+import altair as alt
+import streamlit as st
+
+from lib import cached, charts, queries, schema, state, ui
+
+MAX = 4
+ALIGNS = ("trigger", "calendar")
+lang, store = ui.lang(), cached.store()
+st.title(ui.t("compare.title"))
+st.caption(ui.t("compare.intro"))
+
+regions = queries.regions(store, lang)
+if not len(regions):
+    st.warning(ui.t("common.no_data"))
+    st.stop()
+names = dict(zip(regions["region_id"], regions["name"]))
+
+# --- URL state --------------------------------------------------------------------------------------------------
+raw, parsed = ui.params(), state.Parsed()
+chosen = state.many(raw.get("region"), names, parsed, "region")
+align = state.one(raw.get("align"), ALIGNS, parsed, "align", "trigger")
+wanted_indicator = state.one(raw.get("indicator"), schema.codes("indicators"), parsed, "indicator")
+ui.refused(parsed)
+if len(chosen) > MAX:
+    st.warning(ui.t("compare.too_many", max=MAX, n=len(chosen),
+                    names=", ".join(ui.escape_md(names[r]) for r in chosen[:MAX])))
+    chosen = chosen[:MAX]
+
+
+def synced(key: str, url_value) -> None:
+    """Start a widget from the URL, and again whenever the URL was changed from outside (link, back button)."""
+    shadow = f"_{key}_url"
+    if key not in st.session_state or st.session_state.get(shadow) != url_value:
+        st.session_state[key] = url_value
+        st.session_state[shadow] = url_value
+
+
+def remember(key: str, value) -> None:
+    st.session_state[f"_{key}_url"] = value
+
+
+def on_screen(chart, fit: str = "fit-x"):
+    """The chart's height stays the plot height on screen too (Streamlit would otherwise squeeze title, axes and
+    legend into it); fit-x stretches the width to the column, pad keeps the builder's width."""
+    return chart.properties(autosize=alt.AutoSizeParams(type=fit, contains="padding"))
+
+
+synced("compare_regions", chosen)
+chosen = st.multiselect(ui.t("compare.choose"), options=list(regions["region_id"]), format_func=names.get,
+                        key="compare_regions", max_selections=MAX, help=ui.t("compare.choose_help"))
+remember("compare_regions", chosen)
+ui.set_params(region=chosen, align=None if align == "trigger" else align)
+if len(chosen) < 2:
+    st.info(ui.t("compare.hint"))
+    st.stop()
+
+chosen_names = [names[r] for r in chosen]
+sections = [("stages", "compare.stages"), ("factors", "compare.factors"), ("indicators", "compare.indicators"),
+            ("differences", "compare.differences"), ("pathway", "compare.pathway")]
+st.markdown(ui.t("compare.jump") + " " + " · ".join(f"[{ui.t(key)}](#{anchor})" for anchor, key in sections))
+
+
+# --- 1. side by side by stage -----------------------------------------------------------------------------------
+st.header(ui.t("compare.stages"), anchor="stages")
+st.caption(ui.t("compare.stages_help"))
+matrix = queries.compare_stages(store, lang, chosen)
+practices = queries.practices(store, lang, queries.PracticeFilter(regions=chosen))
+stage_cites = queries.citations(store, "stage", [f"{r}:{s}" for r in chosen for s in schema.codes("stages")])
+for code in schema.codes("stages"):
+    st.subheader(f"{code} · {schema.label('stages', code, lang)}")
+    columns = st.columns(len(chosen), border=True)
+    for col, rid in zip(columns, chosen):
+        cell = matrix[(matrix["region_id"] == rid) & (matrix["stage_code"] == code)].iloc[0]
+        with col:
+            st.markdown(f"**{ui.escape_md(names[rid])}**")
+            if cell["documented"]:
+                value = (ui.t("compare.assessment_value", level=int(cell["maturity"]), name=cell["maturity_name"])
+                         if ui.known(cell["maturity"]) else "—")
+                st.markdown(f":blue-badge[{ui.t('compare.assessment')}] **{ui.escape_md(value)}**")
+            else:
+                st.markdown(f":gray-badge[∅ {ui.t('compare.not_documented')}]")
+            with st.expander(ui.t("compare.rationale")):
+                if ui.known(cell["rationale"]):
+                    st.markdown(ui.escape_md(cell["rationale"]))
+                ui.cite_list(stage_cites[stage_cites["subject_id"] == f"{rid}:{code}"])
+            for gap in cell["gaps"]:
+                st.caption(f"{ui.t('compare.gap')} {ui.escape_md(gap)}")
+            rows = practices[(practices["region_id"] == rid) & (practices["stage_code"] == code)]
+            if len(rows):
+                lines = []
+                for p in rows.itertuples():
+                    year = f" ({int(p.year_start)})" if ui.known(p.year_start) else ""
+                    # the badge without the year (badges do not wrap in narrow columns), the year after it
+                    when = (f" *{ui.t('practice.evidence_year', year=int(p.status_year))}*"
+                            if ui.known(p.status_year) else "")
+                    lines.append(f"- {ui.escape_md(p.title)}{year} {ui.status_badge(p.status, None)}{when}")
+                st.markdown("\n".join(lines))
+            else:
+                st.caption(ui.t("compare.no_practices"))
+            if cell["outcomes"]:
+                st.caption(ui.t("compare.outcomes", n=int(cell["outcomes"])))
+
+
+# --- 2. success factors -----------------------------------------------------------------------------------------
+st.header(ui.t("compare.factors"), anchor="factors")
+st.caption(ui.t("compare.factors_help"))
+fm = queries.factor_matrix(store, lang)
+fm = fm[fm["region_id"].isin(chosen)]
+flabels = {"region": ui.t("common.region"), "factor": ui.t("compare.factors"), "evidenced": ui.t("compare.evidenced"),
+           "gap": ui.t("compare.no_evidence"), "evidence": ui.t("compare.evidence"), "sources": ui.t("common.sources")}
+st.altair_chart(charts.theme(charts.factor_compare(fm, flabels, chosen_names), ui.t("compare.factors"),
+                             " · ".join(chosen_names)), width="stretch")
+factor_cites = queries.citations(store, "factor", fm.assign(s=fm["region_id"] + ":" + fm["factor_code"])["s"].tolist())
+with st.expander(ui.t("compare.evidence_all")):
+    for code in schema.codes("factors"):
+        st.markdown(f"**({code}) {ui.escape_md(schema.label('factors', code, lang))}**")
+        lines = []
+        for rid in chosen:
+            row = fm[(fm["region_id"] == rid) & (fm["factor_code"] == code)]
+            evidenced = bool(len(row) and row["evidenced"].iloc[0])
+            text = row["text"].iloc[0] if len(row) and ui.known(row["text"].iloc[0]) else ""
+            refs = factor_cites[factor_cites["subject_id"] == f"{rid}:{code}"]["local_id"].tolist()
+            mark = ":green-badge[✓]" if evidenced else f":gray-badge[— {ui.t('compare.no_evidence')}]"
+            cite = f" ({ui.escape_md(', '.join(refs))})" if refs else ""
+            lines.append(f"- {mark} **{ui.escape_md(names[rid])}**: {ui.escape_md(text)}{cite}")
+        st.markdown("\n".join(lines))
+
+
+# --- 3. shared indicators ---------------------------------------------------------------------------------------
+st.header(ui.t("compare.indicators"), anchor="indicators")
+st.caption(ui.t("compare.indicators_help"))
+available = queries.compare_indicators(store, lang, chosen)
+indicator = None
+if not len(available):
+    st.info(ui.t("compare.no_indicators"))
+else:
+    codes = list(available["indicator"])
+    ind_names = dict(zip(available["indicator"], available["name"]))
+    indicator = wanted_indicator if wanted_indicator in codes else codes[0]
+    if wanted_indicator and wanted_indicator not in codes:
+        st.info(ui.t("compare.indicator_missing", name=ui.escape_md(schema.label("indicators", wanted_indicator, lang)),
+                     other=ui.escape_md(ind_names[indicator])))
+    synced("compare_indicator", indicator)
+    if st.session_state["compare_indicator"] not in codes:
+        st.session_state["compare_indicator"] = indicator
+    indicator = st.selectbox(ui.t("compare.indicator"), codes, key="compare_indicator",
+                             format_func=lambda c: f"{ind_names[c]} ({c})")
+    remember("compare_indicator", indicator)
+    ui.set_params(indicator=indicator)
+    info = available[available["indicator"] == indicator].iloc[0]
+    values = queries.indicator_values(store, lang, chosen, indicator)
+    values["rank_text"] = [ui.t("compare.rank_of", rank=int(r.rank), of=int(r.rank_of)) if ui.known(r.rank_of)
+                           else (str(int(r.rank)) if ui.known(r.rank) else "") for r in values.itertuples()]
+    plotted = values[values["value"].notna()]
+    years = f"{int(plotted['year'].min())}–{int(plotted['year'].max())}"
+    ilabels = {"year": ui.t("compare.year"), "value": f"{ui.t('compare.value')} ({info['unit']})",
+               "region": ui.t("common.region"), "label": ui.t("compare.label"), "rank": ui.t("compare.rank")}
+    subtitle = [f"{', '.join(chosen_names)} · {years}", ui.t("compare.chart_source")]
+    st.altair_chart(on_screen(charts.theme(charts.indicator_chart(values, ilabels, chosen_names), info["name"],
+                                           subtitle)), width="stretch")
+    st.caption(ui.t("compare.unit", unit=ui.escape_md(info["unit"])))
+    st.warning(ui.t("compare.scale", scale=ui.escape_md(info["scale"])), icon="⚠️")
+    without = [names[r] for r in chosen if r not in set(plotted["region_id"])]
+    if without:
+        st.caption(ui.t("compare.no_values_for", names=", ".join(ui.escape_md(n) for n in without)))
+    if len(values) > len(plotted):
+        st.caption(ui.t("compare.not_plotted", n=len(values) - len(plotted)))
+    st.dataframe(
+        values[["region", "year", "value", "unit", "rank_text", "label", "note", "citations", "url"]],
+        hide_index=True,
+        column_config={
+            "region": st.column_config.TextColumn(ui.t("common.region")),
+            "year": st.column_config.NumberColumn(ui.t("compare.year"), format="%d"),
+            "value": st.column_config.NumberColumn(ui.t("compare.value")),
+            "unit": st.column_config.TextColumn(ui.t("compare.unit_col")),
+            "rank_text": st.column_config.TextColumn(ui.t("compare.rank")),
+            "label": st.column_config.TextColumn(ui.t("compare.label")),
+            "note": st.column_config.TextColumn(ui.t("compare.note")),
+            "citations": st.column_config.TextColumn(ui.t("compare.citations"), help=ui.t("compare.help_citations"),
+                                                     width="large"),
+            "url": st.column_config.LinkColumn(ui.t("compare.link"), help=ui.t("compare.help_link")),
+        })
+
+
+# --- 4. differences ---------------------------------------------------------------------------------------------
+st.header(ui.t("compare.differences"), anchor="differences")
+st.caption(ui.t("compare.differences_help"))
+diffs = queries.differences(queries.compare_coverage(store, lang, chosen), chosen)
+if not len(diffs):
+    st.success(ui.t("compare.diff_none"))
+else:
+    summary = [{"region": names[rid], "has": sum(rid in h for h in diffs["has"]),
+                "lacks": sum(rid in h for h in diffs["lacks"])} for rid in chosen]
+    st.dataframe(summary, hide_index=True, column_config={
+        "region": st.column_config.TextColumn(ui.t("common.region")),
+        "has": st.column_config.NumberColumn(ui.t("compare.diff_has_n"), help=ui.t("compare.help_diff_has_n")),
+        "lacks": st.column_config.NumberColumn(ui.t("compare.diff_lacks_n"), help=ui.t("compare.help_diff_lacks_n"))})
+
+
+def documented(items: list[tuple]) -> str:
+    """Practice titles (with start year) and the results, shortened: 'Title (2004); Title · results: label (2021) +2'."""
+    titles, results = [], []
+    for kind, _, title, year in items:
+        when = f" ({int(year)})" if ui.known(year) else ""
+        (results if kind == "outcome" else titles).append(ui.escape_md(f"{title}{when}"))
+    text = "; ".join(titles)
+    if results:
+        more = f" {ui.t('compare.more', n=len(results) - 2)}" if len(results) > 2 else ""
+        text += (" · " if text else "") + f"*{ui.t('compare.results')}*: " + "; ".join(results[:2]) + more
+    return text
+
+
+for (code, _), part in diffs.groupby(["stage_code", "ordinal"], sort=False):
+    st.subheader(f"{code} · {schema.label('stages', code, lang)}")
+    st.caption(ui.t("compare.diff_count", n=len(part)))
+    lines = []
+    for d in part.itertuples():
+        if d.topic_kind == "stage":
+            topic = ui.t("compare.diff_any")
+        elif d.topic_kind == "indicator":
+            topic = ui.t("compare.diff_indicator", name=d.topic)
+        else:
+            topic = d.topic
+        has = [f":green-badge[✓ {ui.escape_md(names[rid])}] {documented(d.items[rid])}" for rid in d.has]
+        lacks = [f":orange-badge[✗ {ui.escape_md(names[rid])}: {ui.t('compare.diff_lacks')}]" for rid in d.lacks]
+        lines.append(f"- **{ui.escape_md(topic)}**  \n" + "  \n".join(has + [" ".join(lacks)]))
+    st.markdown("\n".join(lines))
+
+
+# --- 5. reform pathways -----------------------------------------------------------------------------------------
+st.header(ui.t("compare.pathway"), anchor="pathway")
+st.caption(ui.t("compare.pathway_help"))
+synced("compare_align", align == "trigger")
+on = st.toggle(ui.t("compare.align_trigger"), key="compare_align")
+remember("compare_align", on)
+align = "trigger" if on else "calendar"
+ui.set_params(align=None if align == "trigger" else align)
+path = queries.pathway(store, lang, chosen, align)
+path["status_label"] = path["status"].map(lambda c: schema.label("statuses", c, lang))
+placed = path[path["x"].notna()]
+no_trigger = [names[r] for r in chosen if not ui.known(regions.set_index("region_id").at[r, "trigger_year"])]
+if align == "trigger" and no_trigger:
+    st.info(ui.t("compare.no_trigger_note", names=", ".join(ui.escape_md(n) for n in no_trigger)))
+if not len(placed):
+    st.info(ui.t("compare.no_pathway"))
+else:
+    plabels = {"stage": ui.t("common.stage"), "region": ui.t("common.region"), "title": ui.t("compare.title_col"),
+               "year": ui.t("compare.start_year"), "status": ui.t("compare.status"),
+               "years_since": ui.t("compare.years_since"), "calendar": ui.t("compare.calendar"),
+               "trigger": ui.t("compare.trigger"), "no_trigger": ui.t("compare.no_trigger"),
+               "stage_names": {c: schema.label("stages", c, lang) for c in schema.codes("stages")}}
+    years = f"{int(placed['year_start'].min())}–{int(placed['year_start'].max())}"
+    subtitle = [f"{', '.join(chosen_names)} · {years}", ui.t("compare.pathway_source")]
+    st.altair_chart(on_screen(charts.theme(charts.pathway_chart(path, plabels, align, chosen_names, width=460),
+                                           ui.t("compare.pathway_title"), subtitle), "pad"), width="content")
+triggers = regions[regions["region_id"].isin(chosen) & regions["trigger_year"].notna()]
+if len(triggers):
+    with st.expander(ui.t("compare.triggers")):
+        st.markdown("\n".join(f"- **{ui.escape_md(r.name)} ({int(r.trigger_year)})**: {ui.escape_md(r.trigger)}"
+                              for r in triggers.set_index("region_id").loc[
+                                  [c for c in chosen if c in set(triggers["region_id"])]].itertuples()))
+unplaced = path[path["x"].isna()]
+if len(unplaced):
+    with st.expander(ui.t("compare.unplaced", n=len(unplaced))):
+        st.markdown("\n".join(f"- **{ui.escape_md(names[rid])}**: " + "; ".join(ui.escape_md(t) for t in part["title"])
+                              for rid, part in unplaced.groupby("region_id", sort=False)))

@@ -1,0 +1,96 @@
+"""Chromium against `streamlit run`: the compare page, its alignment switch and a URL round-trip."""
+from __future__ import annotations
+
+import pytest
+
+from lib import db, i18n, schema
+
+from .harness import streamlit_server, wait_idle
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def two():
+    """Two regions present in the data (Metro and Lamongan when there), as (id, name) pairs."""
+    store = db.open_store()
+    try:
+        regions = store.df("SELECT region_id, name FROM regions ORDER BY name")
+    finally:
+        store.close()
+    if len(regions) < 2:
+        pytest.skip("fewer than two case files")
+    preferred = regions[regions["region_id"].isin(["metro", "lamongan"])]
+    chosen = preferred if len(preferred) == 2 else regions.head(2)
+    return list(chosen.itertuples(index=False, name=None))
+
+
+def _url(two, extra: str = "") -> str:
+    return "/compare?" + "&".join(f"region={rid}" for rid, _ in two) + extra
+
+
+def test_compare_shows_both_regions_and_the_stages(page, server, two):
+    page.goto(server + _url(two))
+    wait_idle(page)
+    main = page.locator("[data-testid='stMain']")
+    main.get_by_text(i18n.t("id", "compare.title"), exact=True).wait_for(timeout=30_000)
+    for _, name in two:
+        main.locator("strong").get_by_text(name, exact=True).first.wait_for(state="visible", timeout=30_000)
+    stage = f"I · {schema.label('stages', 'I', 'id')}"
+    assert main.get_by_text(stage, exact=True).first.is_visible()
+    assert main.get_by_text(i18n.t("id", "compare.assessment")).first.is_visible()
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_alignment_switch_goes_into_the_url_and_survives_a_reload(page, server, two):
+    page.goto(server + _url(two))
+    wait_idle(page)
+    label = i18n.t("id", "compare.align_trigger")
+    switch = page.get_by_role("switch", name=label)
+    switch.wait_for(state="attached", timeout=30_000)
+    assert switch.is_checked()
+    assert "align=" not in page.url
+    page.get_by_text(label, exact=True).click()
+    wait_idle(page)
+    page.wait_for_function("() => window.location.search.includes('align=')", timeout=30_000)
+    assert "align=calendar" in page.url
+    shared = page.url
+
+    page.goto(shared)  # a fresh session on the shared URL: same regions, same order, same alignment
+    wait_idle(page)
+    page.get_by_text(i18n.t("id", "compare.title"), exact=True).wait_for(timeout=30_000)
+    assert page.url.index(f"region={two[0][0]}") < page.url.index(f"region={two[1][0]}")
+    assert "align=calendar" in page.url
+    chosen = page.locator("[data-testid='stMultiSelect']").first.inner_text()
+    assert chosen.index(two[0][1]) < chosen.index(two[1][1])
+    assert not page.get_by_role("switch", name=label).is_checked()
+    page.locator("[data-testid='stVegaLiteChart']").first.wait_for(timeout=30_000)
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_choosing_a_region_writes_it_into_the_url(page, server, two):
+    page.goto(server + f"/compare?region={two[0][0]}&lang=en")
+    wait_idle(page)
+    page.get_by_text(i18n.t("en", "compare.hint"), exact=False).wait_for(timeout=30_000)
+    page.locator("[data-testid='stMultiSelect']").first.click()
+    page.get_by_role("option", name=two[1][1], exact=True).click()
+    page.keyboard.press("Escape")
+    wait_idle(page)
+    page.wait_for_function(f"() => window.location.search.includes('region={two[1][0]}')", timeout=30_000)
+    assert page.url.index(f"region={two[0][0]}") < page.url.index(f"region={two[1][0]}")
+    page.locator("#stages").get_by_text(i18n.t("en", "compare.stages"), exact=True).wait_for(timeout=30_000)
+
+
+@pytest.mark.xfail(strict=False, reason=(
+    "Streamlit serves a shared /compare URL through the legacy pages/ folder (no app.py frame: no language switch, "
+    "no page config) until some session has opened / on a freshly started server; reported to the lead"))
+def test_shared_url_on_a_fresh_server_gets_the_app_frame(browser, two):
+    with streamlit_server() as base:
+        page = browser.new_page()
+        try:
+            page.goto(base + _url(two))
+            wait_idle(page)
+            page.get_by_text(i18n.t("id", "compare.title"), exact=True).wait_for(timeout=30_000)
+            assert page.locator("[data-testid='stSidebar']").get_by_text("English", exact=True).count() == 1
+        finally:
+            page.close()

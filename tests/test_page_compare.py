@@ -1,0 +1,327 @@
+"""AppTest for the compare page (/compare?region=...&region=...), its queries and its pure chart builders.
+
+Real data: what is shown equals the database. A small hand-made data folder: differences, trigger alignment and
+documentation gaps on facts known in advance.
+"""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import pytest
+
+from lib import charts, db, i18n, paths, queries, schema
+from lib.ui import escape_md
+
+from .conftest import region, write
+from .harness import app_page, shown_text
+
+PAIR = ["metro", "lamongan"]
+
+
+@pytest.fixture(scope="module")
+def store():
+    s = db.open_store()
+    yield s
+    s.close()
+
+
+def _pair(store) -> list[str]:
+    ids = set(store.df("SELECT region_id FROM regions")["region_id"])
+    if not set(PAIR) <= ids:
+        pytest.skip(f"case files {PAIR} not present")
+    return PAIR
+
+
+def qp(at, key) -> list[str]:
+    """A query parameter as a list (AppTest keeps a single value as a string)."""
+    value = at.query_params.get(key, [])
+    return value if isinstance(value, list) else [value]
+
+
+def _indicator_table(at):
+    frames = [f.value for f in at.dataframe if "citations" in f.value.columns]
+    assert len(frames) == 1
+    return frames[0]
+
+
+# --- real data ---------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_both_regions_side_by_side_with_their_practices(store, lang):
+    pair = _pair(store)
+    at = app_page("compare", region=pair, lang=lang)
+    assert not at.exception
+    text = shown_text(at)
+    assert i18n.t(lang, "compare.title") in text
+    names = store.df("SELECT region_id, name FROM regions").set_index("region_id")["name"]
+    practices = queries.practices(store, lang, queries.PracticeFilter(regions=pair))
+    for rid in pair:
+        assert f"**{escape_md(names[rid])}**" in text
+        # every practice of each region is listed under its stage, in the reading language
+        for title in practices[practices["region_id"] == rid]["title"]:
+            assert escape_md(title) in text
+    for code in schema.codes("stages"):
+        assert f"{code} · {schema.label('stages', code, lang)}" in text
+    # assessments are labelled as the analyst's, with the rubric's level name
+    matrix = queries.compare_stages(store, lang, pair)
+    documented = matrix[matrix["documented"]]
+    assert text.count(f":blue-badge[{i18n.t(lang, 'compare.assessment')}]") == len(documented)
+    for cell in documented.itertuples():
+        assert i18n.t(lang, "compare.assessment_value", level=int(cell.maturity), name=cell.maturity_name) in text
+    # every stage a file marks documented: false is shown as a gap, and no other
+    gaps = int((~matrix["documented"]).sum())
+    assert text.count(f":gray-badge[∅ {i18n.t(lang, 'compare.not_documented')}]") == gaps
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_indicator_table_equals_the_database(store, lang):
+    pair = _pair(store)
+    available = queries.compare_indicators(store, lang, pair)
+    assert len(available), "the pair shares no indicator with values"
+    for indicator in available["indicator"]:
+        at = app_page("compare", region=pair, lang=lang, indicator=indicator)
+        assert not at.exception
+        assert qp(at, "indicator") == [indicator]
+        table = _indicator_table(at)
+        expected = store.df("""SELECT r.name AS region, o.year, o.value FROM outcomes o JOIN regions r USING (region_id)
+                               WHERE o.indicator = ? AND list_contains(?, o.region_id)""", [indicator, pair])
+
+        def rows(df):
+            return sorted((r.region, int(r.year), None if r.value != r.value or r.value is None else float(r.value))
+                          for r in df.itertuples())
+        assert rows(table) == rows(expected)
+        assert table["citations"].map(bool).all(), "every value is shown with its citations"
+        info = store.df("SELECT unit, scale_id, scale_en FROM indicators WHERE indicator = ?", [indicator]).iloc[0]
+        text = shown_text(at)
+        assert escape_md(info["scale_en" if lang == "en" else "scale_id"]) in text
+        assert escape_md(info["unit"]) in text
+
+
+def test_integrity_survey_and_spi_stay_separate_series(store):
+    pair = _pair(store)
+    at = app_page("compare", region=pair, lang="en", indicator="kpk_spi")
+    options = at.selectbox[0].options
+    codes = set(queries.compare_indicators(store, "en", pair)["indicator"])
+    assert len(options) == len(codes)  # one option per indicator code, never a merged one
+    table = _indicator_table(at)
+    spi = store.df("SELECT count(*) AS n FROM outcomes WHERE indicator = 'kpk_spi' AND list_contains(?, region_id)",
+                   [pair])["n"].iloc[0]
+    assert len(table) == spi
+    assert not (table["unit"] == "index").any()  # the 2007-2013 integrity survey's unit is "index"
+
+
+def test_choosing_regions_and_alignment_writes_the_url(store):
+    pair = _pair(store)
+    others = [r for r in store.df("SELECT region_id FROM regions ORDER BY region_id")["region_id"] if r not in pair]
+    at = app_page("compare", region=pair, lang="en")
+    assert qp(at, "region") == pair
+    assert "align" not in at.query_params
+    at.multiselect[0].set_value([*pair, others[0]]).run()
+    assert not at.exception
+    assert qp(at, "region") == [*pair, others[0]]
+    at.toggle[0].set_value(False).run()
+    assert qp(at, "align") == ["calendar"]
+    assert qp(at, "region") == [*pair, others[0]]
+
+
+def test_one_region_gives_a_hint(store):
+    at = app_page("compare", region=_pair(store)[:1], lang="en")
+    assert not at.exception
+    text = shown_text(at)
+    assert i18n.t("en", "compare.hint") in text
+    assert i18n.t("en", "compare.stages") not in text
+
+
+def test_no_region_gives_a_hint():
+    at = app_page("compare")
+    assert not at.exception
+    assert i18n.t("id", "compare.hint") in shown_text(at)
+
+
+def test_five_regions_are_refused_politely(store):
+    ids = list(store.df("SELECT region_id FROM regions ORDER BY region_id")["region_id"])
+    if len(ids) < 5:
+        pytest.skip("fewer than five case files")
+    at = app_page("compare", region=ids[:5], lang="en")
+    assert not at.exception
+    names = store.df("SELECT region_id, name FROM regions").set_index("region_id")["name"]
+    expected = i18n.t("en", "compare.too_many", max=4, n=5, names=", ".join(names[r] for r in ids[:4]))
+    assert expected in [w.value for w in at.warning]
+    assert qp(at, "region") == ids[:4]
+    assert f"**{escape_md(names[ids[0]])}**" in shown_text(at)
+
+
+def test_unknown_region_and_values_are_refused_politely(store):
+    pair = _pair(store)
+    at = app_page("compare", region=[pair[0], "atlantis", "x" * 500], align="sideways", indicator="gdp", lang="en")
+    assert not at.exception
+    notes = " ".join(i.value for i in at.info)
+    for value in ("region=atlantis", "align=sideways", "indicator=gdp", "region=" + "x" * 40 + "…"):
+        assert value in notes
+    assert "x" * 41 not in notes  # long values are shortened, never echoed whole
+    assert i18n.t("en", "compare.hint") in notes  # one valid region left
+    at = app_page("compare", region=[*pair, "atlantis"], lang="en")
+    assert not at.exception
+    assert "region=atlantis" in " ".join(i.value for i in at.info)
+    assert qp(at, "region") == pair
+
+
+# --- pathway: query and pure builder -----------------------------------------------------------------------------
+
+def test_pathway_years_since_trigger_on_real_data(store):
+    regions = store.df("SELECT region_id, trigger_year FROM regions")
+    with_trigger = regions[regions["trigger_year"].notna()]["region_id"].tolist()
+    without = regions[regions["trigger_year"].isna()]["region_id"].tolist()
+    if not with_trigger or not without:
+        pytest.skip("needs a region with and one without a trigger")
+    ids = [with_trigger[0], without[0]]
+    trig = store.df("SELECT p.practice_id, p.year_start, r.trigger_year FROM practices p JOIN regions r "
+                    "USING (region_id) WHERE region_id = ?", [ids[0]]).set_index("practice_id")
+    aligned = queries.pathway(store, "en", ids, "trigger").set_index("practice_id")
+    calendar = queries.pathway(store, "en", ids, "calendar").set_index("practice_id")
+    for pid, row in aligned.iterrows():
+        if row["region_id"] == ids[0]:
+            assert bool(row["aligned"])
+            if pd.isna(row["year_start"]):
+                assert pd.isna(row["x"])
+            else:
+                assert row["x"] == trig.at[pid, "year_start"] - trig.at[pid, "trigger_year"]
+        else:  # no trigger: calendar years
+            assert not bool(row["aligned"])
+            assert pd.isna(row["x"]) if pd.isna(row["year_start"]) else row["x"] == row["year_start"]
+    placed = calendar[calendar["year_start"].notna()]
+    assert (placed["x"] == placed["year_start"]).all()
+    assert not calendar["aligned"].any()
+
+
+@pytest.fixture
+def small(tmp_path, monkeypatch):
+    """Two hand-made regions: alpha (trigger 2001; a stage-III complaints practice) and beta (no trigger, none)."""
+    folder = tmp_path / "regions"
+    alpha = region("alpha", name="Kota Alpha",
+                   trigger={"year": 2001, "text": {"id": "Pemicu", "en": "Trigger"}, "sources": [{"ref": "S1"}]})
+    alpha["practices"].append(
+        {"id": "alpha-pengaduan", "stage": "III", "themes": ["complaints"], "year_start": 2005,
+         "title": {"id": "Pusat pengaduan warga", "en": "Citizen complaints centre"},
+         "summary": {"id": "Pengaduan", "en": "Complaints"}, "status": {"code": "unknown"},
+         "sources": [{"ref": "S1"}]})
+    beta = region("beta", name="Kabupaten Beta", type="kabupaten")
+    write(folder, "alpha", alpha)
+    write(folder, "beta", beta)
+    monkeypatch.setenv("REFORM_DATA_DIR", str(folder))
+    monkeypatch.setattr(paths, "CACHE_DIR", tmp_path / "cache")
+    s = db.open_store(folder)
+    assert not s.issues(), s.issues()
+    yield s
+    s.close()
+
+
+LABELS = {"stage": "Stage", "region": "Region", "title": "Practice", "year": "Start year", "status": "Status",
+          "years_since": "Years since the trigger", "calendar": "Calendar year", "trigger": "Trigger",
+          "no_trigger": "No recorded trigger: calendar years"}
+
+
+def test_pathway_query_aligns_on_the_trigger_or_falls_back(small):
+    rows = queries.pathway(small, "en", ["alpha", "beta"], "trigger").set_index("practice_id")
+    assert rows.at["alpha-one-stop", "x"] == 2003 - 2001
+    assert rows.at["alpha-pengaduan", "x"] == 2005 - 2001
+    assert bool(rows.at["alpha-one-stop", "aligned"])
+    assert rows.at["beta-one-stop", "x"] == 2003 and not bool(rows.at["beta-one-stop", "aligned"])
+    assert pd.isna(rows.at["alpha-lpse", "x"])  # no start year: not placed
+    rows = queries.pathway(small, "en", ["alpha", "beta"], "calendar").set_index("practice_id")
+    assert rows.at["alpha-one-stop", "x"] == 2003 and rows.at["alpha-pengaduan", "x"] == 2005
+    assert not rows["aligned"].any()
+
+
+def _builder_input(store, align):
+    df = queries.pathway(store, "en", ["alpha", "beta"], align)
+    df["status_label"] = df["status"].map(lambda c: schema.label("statuses", c, "en"))
+    return df
+
+
+def _points(chart) -> list[dict]:
+    """The practice points drawn by a (possibly concatenated, layered) chart: rows that carry a title."""
+    spec = chart.to_dict()
+    return [row for rows in spec.get("datasets", {}).values() for row in rows if "title" in row]
+
+
+def test_pathway_builder_trigger_alignment(small):
+    chart = charts.pathway_chart(_builder_input(small, "trigger"), LABELS, "trigger", ["Kota Alpha", "Kabupaten Beta"])
+    assert isinstance(chart, alt.VConcatChart)  # aligned panel + calendar panel for the region without trigger
+    aligned, fallback = chart.vconcat
+    assert LABELS["years_since"] in str(aligned.to_dict())
+    assert fallback.to_dict()["title"]["text"] == LABELS["no_trigger"]
+    points = {(p["region"], p["title"]): p["x"] for p in _points(chart)}
+    assert points[("Kota Alpha", "Citizen complaints centre")] == 4
+    assert points[("Kota Alpha", "Kantor pelayanan terpadu (en)")] == 2
+    assert points[("Kabupaten Beta", "Kantor pelayanan terpadu (en)")] == 2003
+    assert ("Kota Alpha", "Pengadaan elektronik (en)") not in points  # no start year
+    charts.theme(chart, "t", "s").to_json()  # valid, themable for export
+
+
+def test_pathway_builder_calendar_alignment(small):
+    chart = charts.pathway_chart(_builder_input(small, "calendar"), LABELS, "calendar", ["Kota Alpha", "Kabupaten Beta"])
+    assert not isinstance(chart, alt.VConcatChart)
+    points = {(p["region"], p["title"]): p["x"] for p in _points(chart)}
+    assert points[("Kota Alpha", "Citizen complaints centre")] == 2005
+    assert points[("Kabupaten Beta", "Kantor pelayanan terpadu (en)")] == 2003
+    assert "Kota Alpha: 2001" in chart.to_json()  # the trigger year is marked on calendar years
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_page_notes_regions_without_trigger(small, lang):
+    at = app_page("compare", region=["alpha", "beta"], lang=lang)
+    assert not at.exception
+    note = i18n.t(lang, "compare.no_trigger_note", names="Kabupaten Beta")
+    assert note in [i.value for i in at.info]
+    at.toggle[0].set_value(False).run()
+    assert qp(at, "align") == ["calendar"]
+    assert note not in [i.value for i in at.info]
+
+
+# --- differences and gaps on the hand-made data ------------------------------------------------------------------
+
+def test_differences_query(small):
+    diffs = queries.differences(queries.compare_coverage(small, "en", ["alpha", "beta"]), ["alpha", "beta"])
+    by_topic = {(d.stage_code, d.topic_kind, None if d.topic_kind == "stage" else d.topic_code): d
+                for d in diffs.itertuples()}
+    row = by_topic[("III", "theme", "complaints")]
+    assert row.has == ["alpha"] and row.lacks == ["beta"]
+    assert [item[1] for item in row.items["alpha"]] == ["alpha-pengaduan"]
+    stage = by_topic[("III", "stage", None)]  # beta has no stage-III practice at all
+    assert stage.has == ["alpha"] and stage.lacks == ["beta"]
+    # what both documented is not a difference
+    assert ("II", "theme", "one_stop") not in by_topic and ("IV", "theme", "e_procurement") not in by_topic
+    # the reverse order of the chosen regions only changes the order
+    swapped = queries.differences(queries.compare_coverage(small, "en", ["beta", "alpha"]), ["beta", "alpha"])
+    assert len(swapped) == len(diffs)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_differences_view_shows_who_has_it_and_who_lacks_it(small, lang):
+    at = app_page("compare", region=["alpha", "beta"], lang=lang)
+    assert not at.exception
+    text = shown_text(at)
+    theme = escape_md(schema.label("themes", "complaints", lang))
+    title = {"id": "Pusat pengaduan warga", "en": "Citizen complaints centre"}[lang]
+    line = next(line for line in text.splitlines() if line.startswith(f"- **{theme}**"))
+    block = text[text.index(line):].split("\n- ")[0]
+    assert f":green-badge[✓ Kota Alpha] {title} \\(2005\\)" in block
+    assert f":orange-badge[✗ Kabupaten Beta: {i18n.t(lang, 'compare.diff_lacks')}]" in block
+    assert ":green-badge[✓ Kabupaten Beta]" not in block
+    summary = next(f.value for f in at.dataframe if "has" in f.value.columns)
+    assert summary.set_index("region").loc["Kota Alpha", "has"] == 2  # stage III: any practice + complaints
+    assert summary.set_index("region").loc["Kabupaten Beta", "lacks"] == 2
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_undocumented_stages_are_gaps_not_scores(small, lang):
+    at = app_page("compare", region=["alpha", "beta"], lang=lang)
+    text = shown_text(at)
+    # stages III and V are documented: false in both files: 2 x 2 gap badges, and exactly 3 x 2 assessments
+    assert text.count(f":gray-badge[∅ {i18n.t(lang, 'compare.not_documented')}]") == 4
+    assert text.count(f":blue-badge[{i18n.t(lang, 'compare.assessment')}]") == 6
+    level = schema.label("maturity", 3, lang)
+    assert i18n.t(lang, "compare.assessment_value", level=3, name=level) in text
+    # the factor matrix: b, c and e are gaps in both files
+    assert text.count(f":gray-badge[— {i18n.t(lang, 'compare.no_evidence')}]") == 6
