@@ -99,6 +99,23 @@ def cmd_export_tables(args) -> int:
     return 0
 
 
+def cmd_export_brief(args) -> int:
+    from lib import brief
+    ids = [r.strip() for r in args.regions.split(",") if r.strip()]
+    try:
+        made = brief.build(_store(args), ids, args.lang)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    out = Path(args.out)
+    if args.format == "html":
+        out.write_text(brief.to_html(made), encoding="utf-8")
+    else:
+        out.write_bytes(brief.to_pdf(made))
+    print(f"{out}: {len(made.references)} references")
+    return 0
+
+
 def cmd_peers(args) -> int:
     from lib import i18n, peers
     store = _store(args)
@@ -153,6 +170,13 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--out", required=True, help="folder to write into")
     e.add_argument("--data", help="folder of case files")
     e.set_defaults(func=cmd_export_tables)
+    e = what.add_parser("brief", help="the cited comparison brief of 2-4 regions, as HTML or PDF")
+    e.add_argument("--regions", required=True, help="comma-separated region ids, e.g. sragen,metro")
+    e.add_argument("--lang", choices=["id", "en"], default="id")
+    e.add_argument("--format", choices=["html", "pdf"], default="html")
+    e.add_argument("--out", required=True, help="file to write")
+    e.add_argument("--data", help="folder of case files")
+    e.set_defaults(func=cmd_export_brief)
     p = sub.add_parser("peers", help="what a region's peers documented that it has not, ranked and cited; who to visit")
     p.add_argument("region", help="region id, e.g. sragen")
     p.add_argument("--json", action="store_true", help="the whole analysis with every score's parts")

@@ -184,3 +184,16 @@ def chart(chart_obj, name: str, title: str, source_line: str, years: tuple | Non
                        key=f"{name}_png", icon=":material/image:", on_click="ignore")
     c2.download_button("SVG", lambda: export.svg_text(spec()), file_name=f"{name}.svg", mime="image/svg+xml",
                        key=f"{name}_svg", icon=":material/image:", on_click="ignore")
+
+
+def brief_downloads(store, region_ids: list[str]) -> None:
+    """Two buttons that build the cited comparison brief (HTML, PDF) in the reader's language, on click."""
+    from lib import brief
+    lg, stem = lang(), "brief-" + "-".join(region_ids)
+    c1, c2, _ = st.columns([1, 1, 4])
+    c1.download_button(t("brief.download_html"), lambda: brief.to_html(brief.build(store, region_ids, lg)),
+                       file_name=f"{stem}.html", mime="text/html", icon=":material/description:",
+                       key="brief_html", on_click="ignore")
+    c2.download_button(t("brief.download_pdf"), lambda: brief.to_pdf(brief.build(store, region_ids, lg)),
+                       file_name=f"{stem}.pdf", mime="application/pdf", icon=":material/picture_as_pdf:",
+                       key="brief_pdf", on_click="ignore")

@@ -62,6 +62,7 @@ chosen_names = [names[r] for r in chosen]
 sections = [("stages", "compare.stages"), ("factors", "compare.factors"), ("indicators", "compare.indicators"),
             ("differences", "compare.differences"), ("pathway", "compare.pathway")]
 st.markdown(ui.t("compare.jump") + " " + " · ".join(f"[{ui.t(key)}](#{anchor})" for anchor, key in sections))
+ui.brief_downloads(store, chosen)
 
 
 # --- 1. side by side by stage -----------------------------------------------------------------------------------

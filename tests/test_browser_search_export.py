@@ -66,3 +66,15 @@ def test_sql_console_refuses_file_access(page, server):
     wait_idle(page)
     page.get_by_text("cannot read or write files", exact=False).first.wait_for(timeout=30_000)
     assert page.get_by_text("root:x:0:0").count() == 0
+
+
+def test_comparison_brief_downloads_from_the_compare_page(page, server):
+    page.goto(server + "/compare?region=sragen&region=metro&lang=en")
+    wait_idle(page)
+    with page.expect_download(timeout=90_000) as info:
+        download_button(page, "Brief (HTML)").click()
+    html = open(info.value.path(), encoding="utf-8").read()
+    assert "Comparison brief: Kabupaten Sragen, Kota Metro" in html and "References" in html
+    with page.expect_download(timeout=90_000) as info:
+        download_button(page, "Brief (PDF)").click()
+    assert open(info.value.path(), "rb").read(4) == b"%PDF"

@@ -59,3 +59,36 @@ def test_export_tables_cli_writes_every_contract_table(tmp_path):
         assert list(csv.columns) == [c for c, _ in db.TABLES[table]]
         assert book[table].max_row == count + 1, table
     con.close()
+
+
+def test_brief_html_and_pdf_from_the_cli(tmp_path):
+    import re
+
+    import pypdf
+
+    html_out, pdf_out = tmp_path / "brief.html", tmp_path / "brief.pdf"
+    result = cli("export", "brief", "--regions", "sragen,metro", "--lang", "en", "--format", "html",
+                 "--out", str(html_out))
+    assert result.returncode == 0, result.stderr
+    html = html_out.read_text()
+    assert "Kabupaten Sragen" in html and "Kota Metro" in html and "Comparison brief" in html
+    assert "<script" not in html and "http" not in html.split("<ol class='refs'>")[0].replace("http://www.w3.org", "")
+    refs = re.findall(r"<li value='(\d+)'>", html)
+    assert refs == [str(n) for n in range(1, len(refs) + 1)] and len(refs) > 10
+    cited = {int(n) for group in re.findall(r"\[([\d, ]+)\]", html) for n in group.split(", ")}
+    assert cited == set(range(1, len(refs) + 1))          # every reference is cited, every citation listed
+    assert "data:image/svg+xml;base64," in html          # the shared-indicator chart, inline
+
+    result = cli("export", "brief", "--regions", "sragen,metro", "--lang", "id", "--format", "pdf",
+                 "--out", str(pdf_out))
+    assert result.returncode == 0, result.stderr
+    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(pdf_out).pages)
+    assert "Kabupaten Sragen" in text and "Kota Metro" in text and "Daftar pustaka" in text
+    assert f"[{len(refs)}]" in text.replace("\n", " ")
+
+
+def test_brief_refuses_bad_region_lists(tmp_path):
+    for regions in ("sragen", "sragen,nowhere", "a,b,c,d,e"):
+        result = cli("export", "brief", "--regions", regions, "--out", str(tmp_path / "x.html"))
+        assert result.returncode == 1 and "2" in result.stderr
+        assert not (tmp_path / "x.html").exists()
