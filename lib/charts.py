@@ -344,7 +344,7 @@ def region_timeline(practices: pd.DataFrame, events: pd.DataFrame, labels: dict,
             y=alt.value(2), text="label:N"))
     # a fixed plot height per row (a Step would apply to the yOffset slots); fit-x keeps it on a stretched width
     return alt.layer(*layers).resolve_scale(color="independent", shape="independent").properties(
-        height=34 * len(rows), autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+        width=820, height=34 * len(rows), autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
 
 
 def position_chart(frame: pd.DataFrame, value: str, labels: dict) -> alt.LayerChart:

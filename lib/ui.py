@@ -173,12 +173,27 @@ def _labelled(frame: pd.DataFrame, config: dict) -> pd.DataFrame:
     return frame[cols].rename(columns=names)
 
 
-def chart(chart_obj, name: str, title: str, source_line: str, years: tuple | None = None) -> None:
-    """An Altair chart on screen, with PNG (2x) and SVG downloads carrying a title, years and source line."""
+def years_line(low, high) -> list[str]:
+    """The data's year range as a subtitle line (empty when unknown)."""
+    return [t("export.years", start=int(low), end=int(high))] if known(low) and known(high) else []
+
+
+def chart(chart_obj, name: str, title: str, subtitle: list[str], *, fit: str | None = None,
+          show_title: bool = True, width="stretch") -> None:
+    """An Altair chart on screen, with PNG (2x) and SVG downloads that look the same and always carry the
+    title and the subtitle lines (year range, source line).
+
+    fit: "fit-x" or "pad" keeps the builder's plot height on screen (Streamlit would otherwise squeeze title,
+    axes and legend into it); None leaves Streamlit's sizing.
+    """
+    import altair as alt
+
     from lib import charts, export
-    st.altair_chart(charts.theme(chart_obj), width="stretch")
-    span = [t("export.years", start=years[0], end=years[1])] if years and all(known(y) for y in years) else []
-    spec = lambda: export.titled(chart_obj, title, [*span, source_line])  # noqa: E731 (built on click only)
+    screen = charts.theme(chart_obj, title if show_title else None, subtitle if show_title else None)
+    if fit:
+        screen = screen.properties(autosize=alt.AutoSizeParams(type=fit, contains="padding"))
+    st.altair_chart(screen, width=width)
+    spec = lambda: export.titled(chart_obj, title, subtitle)  # noqa: E731 (built on click only)
     c1, c2, _ = st.columns([1, 1, 6])
     c1.download_button("PNG", lambda: export.png_bytes(spec()), file_name=f"{name}.png", mime="image/png",
                        key=f"{name}_png", icon=":material/image:", on_click="ignore")

@@ -3,6 +3,7 @@
 URL: ?region=<id>&region=<id>... (2-4, in the order chosen), align=trigger|calendar, indicator=<code>, lang.
 """
 import altair as alt
+import pandas as pd
 import streamlit as st
 
 from lib import cached, charts, queries, schema, state, ui
@@ -41,12 +42,6 @@ def synced(key: str, url_value) -> None:
 
 def remember(key: str, value) -> None:
     st.session_state[f"_{key}_url"] = value
-
-
-def on_screen(chart, fit: str = "fit-x"):
-    """The chart's height stays the plot height on screen too (Streamlit would otherwise squeeze title, axes and
-    legend into it); fit-x stretches the width to the column, pad keeps the builder's width."""
-    return chart.properties(autosize=alt.AutoSizeParams(type=fit, contains="padding"))
 
 
 synced("compare_regions", chosen)
@@ -113,8 +108,8 @@ fm = queries.factor_matrix(store, lang)
 fm = fm[fm["region_id"].isin(chosen)]
 flabels = {"region": ui.t("common.region"), "factor": ui.t("compare.factors"), "evidenced": ui.t("compare.evidenced"),
            "gap": ui.t("compare.no_evidence"), "evidence": ui.t("compare.evidence"), "sources": ui.t("common.sources")}
-st.altair_chart(charts.theme(charts.factor_compare(fm, flabels, chosen_names), ui.t("compare.factors"),
-                             " · ".join(chosen_names)), width="stretch")
+ui.chart(charts.factor_compare(fm, flabels, chosen_names), "factors_compare", ui.t("compare.factors"),
+         [" · ".join(chosen_names), ui.t("compare.chart_source")])
 factor_cites = queries.citations(store, "factor", fm.assign(s=fm["region_id"] + ":" + fm["factor_code"])["s"].tolist())
 with st.expander(ui.t("compare.evidence_all")):
     for code in schema.codes("factors"):
@@ -161,8 +156,8 @@ else:
     ilabels = {"year": ui.t("compare.year"), "value": f"{ui.t('compare.value')} ({info['unit']})",
                "region": ui.t("common.region"), "label": ui.t("compare.label"), "rank": ui.t("compare.rank")}
     subtitle = [f"{', '.join(chosen_names)} · {years}", ui.t("compare.chart_source")]
-    st.altair_chart(on_screen(charts.theme(charts.indicator_chart(values, ilabels, chosen_names), info["name"],
-                                           subtitle)), width="stretch")
+    ui.chart(charts.indicator_chart(values, ilabels, chosen_names), f"indicator_{indicator}", info["name"], subtitle,
+             fit="fit-x")
     st.caption(ui.t("compare.unit", unit=ui.escape_md(info["unit"])))
     st.warning(ui.t("compare.scale", scale=ui.escape_md(info["scale"])), icon="⚠️")
     without = [names[r] for r in chosen if r not in set(plotted["region_id"])]
@@ -170,9 +165,9 @@ else:
         st.caption(ui.t("compare.no_values_for", names=", ".join(ui.escape_md(n) for n in without)))
     if len(values) > len(plotted):
         st.caption(ui.t("compare.not_plotted", n=len(values) - len(plotted)))
-    st.dataframe(
+    ui.table(
         values[["region", "year", "value", "unit", "rank_text", "label", "note", "citations", "url"]],
-        hide_index=True,
+        f"indicator_{indicator}", hide_index=True,
         column_config={
             "region": st.column_config.TextColumn(ui.t("common.region")),
             "year": st.column_config.NumberColumn(ui.t("compare.year"), format="%d"),
@@ -196,7 +191,7 @@ if not len(diffs):
 else:
     summary = [{"region": names[rid], "has": sum(rid in h for h in diffs["has"]),
                 "lacks": sum(rid in h for h in diffs["lacks"])} for rid in chosen]
-    st.dataframe(summary, hide_index=True, column_config={
+    ui.table(pd.DataFrame(summary), "differences_summary", hide_index=True, column_config={
         "region": st.column_config.TextColumn(ui.t("common.region")),
         "has": st.column_config.NumberColumn(ui.t("compare.diff_has_n"), help=ui.t("compare.help_diff_has_n")),
         "lacks": st.column_config.NumberColumn(ui.t("compare.diff_lacks_n"), help=ui.t("compare.help_diff_lacks_n"))})
@@ -256,8 +251,8 @@ else:
                "stage_names": {c: schema.label("stages", c, lang) for c in schema.codes("stages")}}
     years = f"{int(placed['year_start'].min())}–{int(placed['year_start'].max())}"
     subtitle = [f"{', '.join(chosen_names)} · {years}", ui.t("compare.pathway_source")]
-    st.altair_chart(on_screen(charts.theme(charts.pathway_chart(path, plabels, align, chosen_names, width=460),
-                                           ui.t("compare.pathway_title"), subtitle), "pad"), width="content")
+    ui.chart(charts.pathway_chart(path, plabels, align, chosen_names, width=460), "pathway",
+             ui.t("compare.pathway_title"), subtitle, fit="pad", width="content")
 triggers = regions[regions["region_id"].isin(chosen) & regions["trigger_year"].notna()]
 if len(triggers):
     with st.expander(ui.t("compare.triggers")):

@@ -24,7 +24,8 @@ with left:
     st.subheader(ui.t("overview.map"))
     regions = queries.regions(store, lang)
     regions["type_label"] = regions["type"].map(lambda v: ui.t(f"common.{v}"))
-    ui.chart(charts.region_map(regions, labels), "map", ui.t("overview.map"), ui.t("export.source_line"))
+    ui.chart(charts.region_map(regions, labels), "map", ui.t("overview.map"), [ui.t("export.source_line")],
+             show_title=False)
     st.caption(ui.t("overview.map_note"))
 with right:
     st.subheader(ui.t("overview.matrix"))
@@ -32,7 +33,8 @@ with right:
     ui.set_params(view="counts" if counts else None)
     matrix = queries.stage_matrix(store, lang)
     ui.chart(charts.maturity_heatmap(matrix, labels, counts=counts), "region_stage_matrix", ui.t("overview.matrix"),
-             ui.t("overview.matrix_help") + " " + ui.t("export.source_line"), (head["year_min"], head["year_max"]))
+             [*ui.years_line(head["year_min"], head["year_max"]), ui.t("overview.matrix_help"),
+              ui.t("export.source_line")], show_title=False)
     st.caption(ui.t("overview.matrix_help"))
     with st.expander(ui.t("overview.rubric")):
         for level in queries.maturity_levels(store, lang).itertuples():
