@@ -20,7 +20,8 @@ from lib.issues import Issue
 TABLES: dict[str, list[tuple[str, str]]] = {
     "regions": [("region_id", "VARCHAR PRIMARY KEY"), ("name", "VARCHAR"), ("type", "VARCHAR"),
                 ("province", "VARCHAR"), ("lat", "DOUBLE"), ("lon", "DOUBLE"),
-                ("coord_derived", "BOOLEAN"), ("summary_id", "VARCHAR"), ("summary_en", "VARCHAR"),
+                ("coord_derived", "BOOLEAN"), ("coord_note_id", "VARCHAR"), ("coord_note_en", "VARCHAR"),
+                ("summary_id", "VARCHAR"), ("summary_en", "VARCHAR"),
                 ("trigger_year", "INTEGER"), ("trigger_id", "VARCHAR"), ("trigger_en", "VARCHAR"),
                 ("file", "VARCHAR")],
     "stages": [("stage_code", "VARCHAR PRIMARY KEY"), ("ordinal", "INTEGER"), ("name_id", "VARCHAR"),
@@ -98,7 +99,8 @@ def rows(catalog: loader.Catalog) -> dict[str, list[tuple]]:
         cite = _citer(out["citations"], rid)
         loc, trig = r["location"], r.get("trigger") or {}
         out["regions"].append((rid, r["name"], r["type"], r["province"], loc["lat"], loc["lon"],
-                               bool(loc.get("derived")), r["summary"]["id"], _t(r["summary"], "en"),
+                               bool(loc.get("derived")), _t(loc.get("note"), "id"), _t(loc.get("note"), "en"),
+                               r["summary"]["id"], _t(r["summary"], "en"),
                                trig.get("year"), _t(trig.get("text"), "id"), _t(trig.get("text"), "en"),
                                catalog.region_files.get(rid)))
         cite("location", rid, loc["sources"])

@@ -76,7 +76,8 @@ def citations(store: Store, subject_type: str, subject_ids: list[str]) -> pd.Dat
         SELECT c.subject_id, c.source_id, s.local_id, s.title, s.publisher, s.year, s.url, s.kind, c.locator
         FROM citations c JOIN sources s USING (source_id)
         WHERE c.subject_type = ? AND list_contains(?, c.subject_id)
-        ORDER BY c.subject_id, s.local_id""", [subject_type, subject_ids])
+        ORDER BY c.subject_id, try_cast(regexp_extract(s.local_id, '[0-9]+') AS INTEGER), s.local_id""",
+        [subject_type, subject_ids])
 
 
 def maturity_levels(store: Store, lang: str) -> pd.DataFrame:
@@ -323,7 +324,8 @@ def pathway(store: Store, lang: str, region_ids: list[str], align: str = "trigge
 def region_profile(store: Store, lang: str, region_id: str) -> pd.DataFrame:
     """One region's identity, summary and trigger (empty frame for an unknown id)."""
     return store.df(f"""SELECT region_id, name, type, province, lat, lon, coalesce(coord_derived, false) AS coord_derived,
-                               {_lang_col('summary', lang)} AS summary, trigger_year,
+                               {_lang_col('coord_note', lang)} AS coord_note, {_lang_col('summary', lang)} AS summary,
+                               trigger_year,
                                {_lang_col('trigger', lang)} AS trigger
                         FROM regions WHERE region_id = ?""", [region_id])
 

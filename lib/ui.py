@@ -70,10 +70,15 @@ def cite_list(citations) -> None:
         where = f" — {c.locator}" if known(c.locator) else ""
         meta = ", ".join(str(x) for x in (c.publisher, c.year) if known(x) and x)
         title = escape_md(c.title)
-        link = f"[{title}]({c.url})" if known(c.url) else f"*{title}*"
+        link = f"[{title}]({md_url(c.url)})" if known(c.url) else f"*{title}*"
         lines.append(f"- `{c.local_id}` {link}{' (' + escape_md(meta) + ')' if meta else ''}{escape_md(where)}")
     if lines:
         st.markdown("\n".join(lines))
+
+
+def md_url(url: str) -> str:
+    """A URL safe inside a Markdown link target (parentheses and spaces percent-encoded)."""
+    return str(url).replace(" ", "%20").replace("(", "%28").replace(")", "%29")
 
 
 def known(value) -> bool:
@@ -103,7 +108,8 @@ def linked(text) -> str:
     return mdtext.linked(text, glossary_entries(), lang())
 
 
-STATUS_ICONS = {"running": "🟢", "stopped": "🔴", "replaced": "🔁", "unknown": "⚪"}
+STATUS_ICONS = {"running": ":material/play_circle:", "stopped": ":material/stop_circle:",
+                "replaced": ":material/swap_horiz:", "unknown": ":material/help:"}
 
 
 def status_badge(status: str, year) -> str:
@@ -120,7 +126,7 @@ def practice_card(store, practice, expanded: bool = False) -> None:
     from lib import queries, schema
     lg = lang()
     year = str(int(practice.year_start)) if known(practice.year_start) else t("practice.year_unknown")
-    head = f"{practice.stage_code} · {year} · {practice.title}"
+    head = f"{practice.stage_code} · {year} · {escape_md(practice.title)}"
     with st.expander(head, expanded=expanded):
         st.markdown(status_badge(practice.status, practice.status_year))
         st.markdown(linked(practice.summary))

@@ -104,7 +104,8 @@ st.markdown(ui.t("region.identity", type=ui.t(f"common.{profile['type']}"), prov
             + (f" · {ui.t('region.location_sources')} {refs(region_cites['location'])}"
                if region_cites["location"] is not None else ""))
 if profile["coord_derived"]:
-    st.caption(":material/location_on: " + ui.t("region.derived"))
+    st.caption(":material/location_on: " + ui.t("region.derived")
+               + (f" {esc(profile['coord_note'])}" if ui.known(profile["coord_note"]) else ""))
 st.markdown(lk(profile["summary"]))
 
 documented = int(assessments["documented"].fillna(False).astype(bool).sum())
@@ -144,7 +145,7 @@ if chart is None:
 else:
     years = [*practices["year_start"].dropna(), *events["year"].dropna(), *([trigger_year] if trigger_year else [])]
     ui.chart(chart, f"region_{region_id}_timeline", f"{profile['name']} — {ui.t('region.timeline')}",
-             ui.t("export.source_line"), (int(min(years)), int(max(years))))
+             [*ui.years_line(min(years), max(years)), ui.t("export.source_line")], show_title=False)
     st.caption(ui.t("region.timeline_help"))
 undated = practices[practices["year_start"].isna()]
 if len(undated):
