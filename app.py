@@ -10,6 +10,8 @@ PAGES = [  # (script, url path, locale key of the title, icon)
     ("pages/overview.py", "", "nav.overview", ":material/dashboard:"),
     ("pages/region.py", "region", "nav.region", ":material/location_city:"),
     ("pages/compare.py", "compare", "nav.compare", ":material/compare_arrows:"),
+    ("pages/peers.py", "peers", "peers.nav", ":material/diversity_3:"),
+    ("pages/assess.py", "assess", "assess.nav", ":material/checklist:"),
     ("pages/stages.py", "stages", "nav.stages", ":material/filter_alt:"),
     ("pages/factors.py", "factors", "nav.factors", ":material/star:"),
     ("pages/search.py", "search", "nav.search", ":material/search:"),

@@ -31,6 +31,22 @@ def case_files(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
 
 
+def check_text(text: str, shown: str, stem: str) -> tuple[checks.Parsed | None, list[Issue]]:
+    """One case file's text through the strict parser, the schema and the in-file checks (what `validate` does
+    per file). Returns the parsed file when it got as far as the checks (for the cross-file checks), and its
+    problems. Nothing is read from or written to disk."""
+    data, problems = yamlio.parse(text, shown)
+    if not problems and not isinstance(data, dict):
+        problems = [Issue("not-a-mapping", shown, 1, "$", "a case file must be a mapping of fields")]
+    if problems:
+        return None, problems
+    problems = schema.validate(data, shown, text)
+    if problems:
+        return None, problems
+    f = checks.Parsed(shown, stem, text, data)
+    return f, checks.check_file(f)
+
+
 def load_all(folder: Path | None = None) -> Catalog:
     folder = Path(folder) if folder else paths.regions_dir()
     catalog = Catalog()
@@ -42,17 +58,10 @@ def load_all(folder: Path | None = None) -> Catalog:
         shown = str(path)
         catalog.files.append(shown)
         text, problems = yamlio.read_text(path, shown)
-        data = None
         if text is not None:
-            data, problems = yamlio.parse(text, shown)
-        if not problems and not isinstance(data, dict):
-            problems = [Issue("not-a-mapping", shown, 1, "$", "a case file must be a mapping of fields")]
-        if not problems:
-            problems = schema.validate(data, shown, text)
-        if not problems:
-            f = checks.Parsed(shown, path.stem, text, data)
-            parsed.append(f)
-            problems = checks.check_file(f)
+            f, problems = check_text(text, shown, path.stem)
+            if f is not None:
+                parsed.append(f)
         catalog.issues.extend(problems)
     duplicates = checks.check_across(parsed)
     for f in parsed:

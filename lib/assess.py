@@ -1,0 +1,576 @@
+"""Self-assessment for any region (also one not in the data), and checking a draft case file.
+
+Pure module (no Streamlit); pages/assess.py renders it.
+
+- `questionnaire(data, lang)`: the questions, derived from the vocabularies in data/schema.yaml and the data: every
+  theme that appears in the case files is asked once, in the stage where most regions documented it; the other
+  stages it appears in offer it under "other practices"; the five key success factors; the shared indicators
+  (published results, optional). Wording from the locale (assess.q.<theme>, else the generic template with the
+  theme's label).
+- `Answers` -> `profile()` (a lib.peers.Profile) -> `assess()`: the position beside the nine per stage, the gap
+  analysis of lib.peers, and the factor comparison.
+- Exports: `summary_html()` (self-contained, every data text escaped, numbered references), `summary_pdf()` (the
+  same HTML through fpdf2), `draft_yaml()` (a case file that the strict loader accepts and that validates once its
+  sources are filled: every empty source list is marked SOURCE_TODO and is the only thing `validate` reports).
+- Uploads: `validate_upload()` / `validate_text()`: size limit, strict safe parsing, the same schema and checks as
+  `python -m lib validate` (lib.loader.check_text), problems as Issue records. Nothing is written anywhere.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from lib import checks, i18n, loader, peers, schema
+from lib.issues import Issue
+
+EXAMPLES_PER_QUESTION = 3
+"""Peer practices quoted in a question's help text."""
+
+SUMMARY_PER_GAP = 1
+"""Peer practices listed per gap in the exported summary (the best-scored)."""
+
+SUMMARY_PER_VISIT = 3
+"""Practices named per recommended peer in the exported summary."""
+
+UPLOAD_LIMIT = 200_000
+"""Largest draft case file accepted on the page, in bytes (a real case file is well under this)."""
+
+SOURCE_TODO = "# TODO: add at least one source"
+"""The YAML comment that marks every empty source list of a draft case file."""
+
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf",
+              "BI": "DejaVuSans-BoldOblique.ttf"}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The questionnaire
+
+@dataclass(frozen=True)
+class Question:
+    key: str            # "theme:III:complaints" or "factor:a": stable widget keys
+    kind: str           # "theme" | "factor"
+    code: str           # theme or factor code
+    stage: str | None   # stage code for theme questions
+    text: str           # the question, in the chosen language
+    label: str          # the theme's or factor's label
+    help: str           # what it means, with examples from the data
+    regions: int = 0    # how many regions in the data documented it (themes)
+
+
+@dataclass
+class Questionnaire:
+    stages: dict[str, list[Question]]   # stage code -> main questions (each theme once, in its home stage)
+    more: dict[str, list[Question]]     # stage code -> the other themes seen in that stage in the data
+    factors: list[Question]
+    indicators: list[str] = field(default_factory=list)  # shared indicator codes (vocabularies.indicators)
+
+    def all_theme_questions(self) -> list[Question]:
+        return [q for s in self.stages for q in self.stages[s] + self.more[s]]
+
+
+def questionnaire(data: peers.PeerData, lang: str) -> Questionnaire:
+    """The questions, from the stage, theme and factor vocabularies and the practices in the data.
+
+    Every theme some region documented is asked once, as a main question of its *home* stage: the stage in which
+    most regions documented it (ties: the earlier stage). Every other (stage, theme) pair seen in the data is
+    offered in `more` of its stage. Main questions are ordered by how many regions documented them there.
+    """
+    vocab_order = {code: n for n, code in enumerate(schema.codes("themes"))}
+    stage_codes = schema.codes("stages")
+    strings = i18n.strings(lang)
+    names = dict(zip(data.regions["region_id"], data.regions["name"]))
+    rows = [(p.stage_code, t, p.region_id, p.title) for p in data.practices.itertuples() for t in p.themes]
+    seen = pd.DataFrame(rows, columns=["stage_code", "theme", "region_id", "title"])
+    counts = seen.groupby(["stage_code", "theme"])["region_id"].nunique().to_dict()
+    home = {}
+    for (stage, theme), n in sorted(counts.items(), key=lambda kv: (stage_codes.index(kv[0][0]), kv[0][1])):
+        if theme not in home or n > counts[(home[theme], theme)]:
+            home[theme] = stage
+    stages: dict[str, list[Question]] = {}
+    more: dict[str, list[Question]] = {}
+    for stage in stage_codes:
+        part = seen[seen["stage_code"] == stage]
+        here = sorted({t for s, t in counts if s == stage},
+                      key=lambda t: (-counts[(stage, t)], vocab_order.get(t, 99), t))
+        questions = []
+        for theme in here:
+            label = schema.label("themes", theme, lang)
+            text = strings.get(f"assess.q.{theme}") or i18n.t(lang, "assess.q_generic", theme=label)
+            ex = part[part["theme"] == theme].drop_duplicates("region_id").head(EXAMPLES_PER_QUESTION)
+            examples = "; ".join(f"{names.get(r.region_id, r.region_id)}: {r.title}" for r in ex.itertuples())
+            help_text = i18n.t(lang, "assess.q_help", theme=label, n=counts[(stage, theme)], examples=examples)
+            questions.append(Question(f"theme:{stage}:{theme}", "theme", theme, stage, text, label, help_text,
+                                      counts[(stage, theme)]))
+        stages[stage] = [q for q in questions if home[q.code] == stage]
+        more[stage] = [q for q in questions if home[q.code] != stage]
+    factors = []
+    for f in schema.vocab("factors"):
+        label = schema.label("factors", f["code"], lang)
+        desc = f["description"].get(lang) or f["description"]["id"]
+        factors.append(Question(f"factor:{f['code']}", "factor", f["code"], None,
+                                i18n.t(lang, "assess.q_factor", code=f["code"], name=label), label, desc))
+    return Questionnaire(stages, more, factors, schema.codes("indicators"))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Answers and the result
+
+@dataclass
+class Answers:
+    """What the planner answered; everything optional (a blank form is a valid assessment)."""
+
+    name: str = ""
+    type: str | None = None          # "kabupaten" | "kota"
+    province: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    themes: set = field(default_factory=set)       # {(stage, theme)} in place
+    factors: set = field(default_factory=set)      # {factor code} with evidence
+    maturity: dict = field(default_factory=dict)   # stage -> self-rated level 0..4 (absent = not rated)
+    indicators: set = field(default_factory=set)   # shared indicators with published results (optional)
+
+    @property
+    def region_id(self) -> str:
+        return region_id_for(self.name)
+
+
+def region_id_for(name: str) -> str:
+    """A case-file id from a region name: 'Kota Contoh Baru' -> 'contoh_baru' (blank -> 'daerah_baru')."""
+    s = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode().lower().strip()
+    s = re.sub(r"^(kabupaten|kab\.?|kota|city of|regency of)\s+", "", s)
+    s = re.sub(r"[^a-z0-9]+", "_", s).strip("_")[:40].strip("_")
+    if not s:
+        return "daerah_baru"
+    return s if s[0].isalpha() else f"daerah_{s}"
+
+
+def profile(answers: Answers) -> peers.Profile:
+    return peers.Profile(type=answers.type or None, covered=frozenset(answers.themes),
+                         outcomes=len(answers.indicators), region_id=None,
+                         name=answers.name.strip())
+
+
+@dataclass
+class Result:
+    answers: Answers
+    profile: peers.Profile
+    analysis: peers.Analysis
+    position: pd.DataFrame   # stage_code, ordinal, region, region_id, you, themes, maturity, documented
+    factors: pd.DataFrame    # factor_code, factor, regions (with evidence), of, you
+    lang: str
+    date: str
+
+
+def position(data: peers.PeerData, answers: Answers) -> pd.DataFrame:
+    """Per stage and region (the nine, then "you"): themes covered and assessed maturity (NaN = not assessed)."""
+    rows = []
+    stage_order = {s: n for n, s in enumerate(schema.codes("stages"), 1)}
+    themes = {}
+    for p in data.practices.itertuples():
+        themes.setdefault((p.region_id, p.stage_code), set()).update(p.themes)
+    for r in data.stages.itertuples():
+        documented = bool(pd.notna(r.documented) and r.documented)   # a missing assessment is not documented
+        rows.append((r.stage_code, stage_order[r.stage_code], r.region, r.region_id, False,
+                     len(themes.get((r.region_id, r.stage_code), ())),
+                     float(r.maturity) if documented and pd.notna(r.maturity) else float("nan"), documented))
+    for stage, n in stage_order.items():
+        level = answers.maturity.get(stage)
+        rows.append((stage, n, None, None, True, sum(1 for s, _ in answers.themes if s == stage),
+                     float(level) if level is not None else float("nan"), level is not None))
+    return pd.DataFrame(rows, columns=["stage_code", "ordinal", "region", "region_id", "you", "themes", "maturity",
+                                       "documented"])
+
+
+def assess(data: peers.PeerData, answers: Answers, lang: str, today: dt.date | None = None) -> Result:
+    """The result of a self-assessment: position, gap analysis (lib.peers) and success factors."""
+    prof = profile(answers)
+    analysis = peers.analyse(data, prof, lang)
+    fm = data.factors if data.factors is not None else pd.DataFrame(columns=["factor_code", "evidenced", "region"])
+    factors = []
+    for f in schema.codes("factors"):
+        part = fm[fm["factor_code"] == f]
+        factors.append((f, schema.label("factors", f, lang), int(part["evidenced"].sum()), len(part),
+                        f in answers.factors))
+    return Result(answers, prof, analysis, position(data, answers),
+                  pd.DataFrame(factors, columns=["factor_code", "factor", "regions", "of", "you"]), lang,
+                  (today or dt.date.today()).isoformat())
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The summary: HTML (self-contained) and PDF (the same HTML through fpdf2)
+
+@dataclass
+class References:
+    """Numbered references in order of first use: one number per source, with every locator cited."""
+
+    items: list[dict] = field(default_factory=list)
+    index: dict[str, int] = field(default_factory=dict)
+
+    def cite(self, rows: pd.DataFrame) -> list[int]:
+        numbers = []
+        for c in rows.itertuples():
+            if c.source_id not in self.index:
+                self.items.append({"source_id": c.source_id, "title": c.title, "publisher": c.publisher,
+                                   "year": c.year, "url": c.url, "kind": c.kind, "locators": []})
+                self.index[c.source_id] = len(self.items)
+            n = self.index[c.source_id]
+            loc = c.locator if isinstance(c.locator, str) and c.locator else None
+            if loc and loc not in self.items[n - 1]["locators"]:
+                self.items[n - 1]["locators"].append(loc)
+            if n not in numbers:
+                numbers.append(n)
+        return numbers
+
+
+def _e(text) -> str:
+    return html.escape("" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text), quote=True)
+
+
+def _refs(numbers: list[int]) -> str:
+    return f" [{', '.join(str(n) for n in sorted(numbers))}]" if numbers else ""
+
+
+def summary_body(data: peers.PeerData, result: Result) -> tuple[str, References]:
+    """The summary's body as simple HTML (h1-h3, p, ul/ol, table, b, i, a): shared by the HTML and the PDF."""
+    lang, a, an = result.lang, result.answers, result.analysis
+    t = lambda key, **kw: _e(i18n.t(lang, key, **kw))
+    refs = References()
+    name = a.name.strip() or i18n.t(lang, "assess.unnamed")
+    kind = i18n.t(lang, f"common.{a.type}") if a.type else i18n.t(lang, "assess.type_unknown")
+    out = [f"<h1>{t('assess.summary_title', name=name)}</h1>",
+           f"<p>{_e(kind)}{' · ' + _e(a.province) if a.province.strip() else ''} · {_e(result.date)}</p>",
+           f"<p><i>{t('assess.summary_intro', n=len(data.regions))}</i></p>"]
+
+    out.append(f"<h2>{t('assess.position')}</h2>")
+    out.append(f"<table border=\"1\" width=\"100%\"><thead><tr><th width=\"28%\" align=\"left\">"
+               f"{t('common.stage')}</th><th width=\"12%\" align=\"left\">{t('assess.c_your_themes')}</th>"
+               f"<th width=\"20%\" align=\"left\">{t('assess.c_peer_themes')}</th>"
+               f"<th width=\"12%\" align=\"left\">{t('assess.c_your_level')}</th>"
+               f"<th width=\"28%\" align=\"left\">{t('assess.c_peer_levels')}</th></tr></thead><tbody>")
+    for row in position_table(result).itertuples():
+        out.append(f"<tr><td align=\"left\">{_e(row.stage)}</td><td align=\"left\">{_e(row.you_themes)}</td>"
+                   f"<td align=\"left\">{_e(row.peer_themes)}</td><td align=\"left\">{_e(row.you_level)}</td>"
+                   f"<td align=\"left\">{_e(row.peer_levels)}</td></tr>")
+    out.append("</tbody></table>")
+    out.append(f"<p><i>{t('assess.position_note')}</i></p>")
+    results = [schema.label("indicators", c, lang) for c in schema.codes("indicators") if c in a.indicators]
+    out.append(f"<p>{t('assess.results_line', names=', '.join(results) or i18n.t(lang, 'assess.results_none'))}</p>")
+
+    out.append(f"<h2>{t('assess.visit')}</h2>")
+    if an.visits:
+        out.append("<ol>")
+        for v in an.visits:
+            best = _best_practices(an, v.region_id, SUMMARY_PER_VISIT)
+            items = []
+            for c in best:
+                p = data.practice(c.practice_id)
+                nums = refs.cite(data.citations[data.citations["subject_id"] == c.practice_id])
+                items.append(f"{_e(p.title)}{_refs(nums)}")
+            out.append(f"<li><b>{_e(v.name)}</b>: {_e(v.reason)}<br>{t('assess.visit_practices')} "
+                       f"{'; '.join(items)}</li>")
+        out.append("</ol>")
+    else:
+        out.append(f"<p>{t('peers.no_visits')}</p>")
+
+    out.append(f"<h2>{t('assess.gaps')}</h2>")
+    out.append(f"<p><i>{t('assess.gaps_note')}</i></p>")
+    for stage, gaps in an.gaps.items():
+        out.append(f"<h3>{_e(stage)} · {_e(schema.label('stages', stage, lang))} ({len(gaps)})</h3>")
+        if not gaps:
+            out.append(f"<p>{t('peers.no_gaps')}</p>")
+            continue
+        out.append("<ul>")
+        for g in gaps:
+            parts = []
+            for c in g.candidates[:SUMMARY_PER_GAP]:
+                p = data.practice(c.practice_id)
+                nums = refs.cite(data.citations[data.citations["subject_id"] == c.practice_id])
+                parts.append(f"{_e(an.names.get(c.region_id))}: {_e(p.title)} "
+                             f"({t('assess.points', score=f'{c.total:.0f}')}){_refs(nums)}")
+            others = len(g.candidates) - SUMMARY_PER_GAP
+            tail = f" {t('assess.and_more', n=others)}" if others > 0 else ""
+            out.append(f"<li><b>{_e(schema.label('themes', g.theme_code, lang))}</b>: {'; '.join(parts)}{tail}</li>")
+        out.append("</ul>")
+
+    out.append(f"<h2>{t('assess.factors')}</h2>")
+    out.append(f"<table border=\"1\" width=\"100%\"><thead><tr><th width=\"60%\" align=\"left\">"
+               f"{t('assess.c_factor')}</th><th width=\"12%\" align=\"left\">{t('assess.c_you')}</th>"
+               f"<th width=\"28%\" align=\"left\">{t('assess.c_peers_evidenced')}</th></tr></thead><tbody>")
+    for f in result.factors.itertuples():
+        yes = i18n.t(lang, "assess.answer_yes") if f.you else i18n.t(lang, "assess.answer_no")
+        out.append(f"<tr><td align=\"left\">({_e(f.factor_code)}) {_e(f.factor)}</td><td align=\"left\">{_e(yes)}"
+                   f"</td><td align=\"left\">{f.regions}/{f.of}</td></tr>")
+    out.append("</tbody></table>")
+
+    out.append(f"<h2>{t('assess.references')}</h2>")
+    out.append("<ol>")
+    for n, r in enumerate(refs.items, 1):
+        meta = ", ".join(_e(int(x) if k == "year" else x) for k, x in (("publisher", r["publisher"]),
+                                                                      ("year", r["year"]))
+                         if x is not None and not (isinstance(x, float) and pd.isna(x)) and x is not pd.NA)
+        link = ""
+        if isinstance(r["url"], str) and r["url"].startswith(("http://", "https://")):
+            link = f' <a href="{_e(r["url"])}">{_e(r["url"])}</a>'
+        where = f" — {_e('; '.join(r['locators']))}" if r["locators"] else ""
+        out.append(f"<li>{_e(r['title'])}{' (' + meta + ')' if meta else ''}{where}.{link} "
+                   f"<i>{_e(r['source_id'])}</i></li>")
+    out.append("</ol>")
+    out.append(f"<p><i>{t('assess.summary_footer')}</i></p>")
+    return "\n".join(out), refs
+
+
+def _best_practices(analysis: peers.Analysis, region_id: str, n: int) -> list[peers.Candidate]:
+    return [c for c in analysis.ranked if c.region_id == region_id][:n]
+
+
+def position_table(result: Result) -> pd.DataFrame:
+    """Per stage: your themes and level beside the nine (range and median of themes, the levels assessed)."""
+    lang = result.lang
+    rows = []
+    pos = result.position
+    for stage in schema.codes("stages"):
+        part = pos[pos["stage_code"] == stage]
+        nine, you = part[~part["you"]], part[part["you"]].iloc[0]
+        levels = nine["maturity"].dropna().astype(int)
+        rows.append({
+            "stage_code": stage, "stage": f"{stage} · {schema.label('stages', stage, lang)}",
+            "you_themes": int(you["themes"]),
+            "peer_themes": i18n.t(lang, "assess.range", lo=int(nine["themes"].min()), hi=int(nine["themes"].max()),
+                                  median=f"{nine['themes'].median():g}") if len(nine) else "—",
+            "you_level": (f"{int(you['maturity'])}/4" if pd.notna(you["maturity"])
+                          else i18n.t(lang, "assess.not_rated")),
+            "peer_levels": (i18n.t(lang, "assess.levels", levels=", ".join(str(v) for v in sorted(levels)),
+                                   n=len(levels), of=len(nine)) if len(levels)
+                            else i18n.t(lang, "common.not_documented")),
+        })
+    return pd.DataFrame(rows)
+
+
+CSS = """body{font-family:'Source Sans Pro','Noto Sans',Arial,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;
+color:#1F2A36;line-height:1.45}h1{font-size:1.6em}h2{font-size:1.25em;margin-top:1.6em;border-bottom:1px solid #ccd}
+h3{font-size:1.05em}table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccd;padding:.3em .5em;
+text-align:left;vertical-align:top}a{color:#2E6F9E;word-break:break-all}@media print{a{color:inherit}}"""
+
+
+def summary_html(data: peers.PeerData, result: Result) -> str:
+    """A self-contained HTML page (no scripts, no external files; every data text escaped)."""
+    body, _ = summary_body(data, result)
+    name = result.answers.name.strip() or i18n.t(result.lang, "assess.unnamed")
+    return (f"<!DOCTYPE html>\n<html lang=\"{result.lang}\"><head><meta charset=\"utf-8\">"
+            f"<title>{_e(i18n.t(result.lang, 'assess.summary_title', name=name))}</title>"
+            f"<style>{CSS}</style></head>\n<body>\n{body}\n</body></html>\n")
+
+
+def _ascii(text: str) -> str:
+    """Latin-1-safe text for fpdf2's core fonts when no Unicode font is installed."""
+    swaps = {"—": "-", "–": "-", "…": "...", "“": '"', "”": '"', "‘": "'", "’": "'", "·": "-", "×": "x", "÷": "/"}
+    for a, b in swaps.items():
+        text = text.replace(a, b)
+    return unicodedata.normalize("NFKD", text).encode("latin-1", "ignore").decode("latin-1")
+
+
+def summary_pdf(data: peers.PeerData, result: Result, font_dir: Path | None = FONT_DIR) -> bytes:
+    """The summary as PDF: the same HTML body rendered by fpdf2 (DejaVu Sans when installed, else a core font
+    with the text transliterated)."""
+    from fpdf import FPDF
+    body, _ = summary_body(data, result)
+    pdf = FPDF(format="A4")
+    pdf.set_margins(15, 15, 15)
+    pdf.set_auto_page_break(True, 15)
+    family = "helvetica"
+    if font_dir and all((Path(font_dir) / f).is_file() for f in FONT_FILES.values()):
+        for style, file in FONT_FILES.items():
+            pdf.add_font("dejavu", style, str(Path(font_dir) / file))
+        family = "dejavu"
+    else:
+        body = _ascii(body)
+    name = result.answers.name.strip() or i18n.t(result.lang, "assess.unnamed")
+    title = i18n.t(result.lang, "assess.summary_title", name=name)
+    pdf.set_title(title if family == "dejavu" else _ascii(title))
+    pdf.set_creator("reform-benchmark /assess")
+    pdf.add_page()
+    pdf.set_font(family, size=10)
+    from fpdf.fonts import TextStyle
+    ink, accent = (31, 42, 54), (46, 111, 158)
+    styles = {"h1": TextStyle(font_size_pt=18, color=ink, t_margin=0, b_margin=0.5),
+              "h2": TextStyle(font_size_pt=13.5, color=accent, t_margin=4, b_margin=0.3),
+              "h3": TextStyle(font_size_pt=11, color=ink, t_margin=2, b_margin=0.2),
+              "a": TextStyle(color=accent, underline=True)}
+    pdf.write_html(body, font_family=family, table_line_separators=True, li_prefix_color=ink, tag_styles=styles,
+                   warn_on_tags_not_matching=False)
+    return bytes(pdf.output())
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The draft case file
+
+def _q(text: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _text(key: str, indent: int, **values) -> list[str]:
+    pad = " " * indent
+    return [f"{pad}id: {_q(i18n.t('id', key, **values))}", f"{pad}en: {_q(i18n.t('en', key, **values))}"]
+
+
+def _both(lang_values: dict, indent: int) -> list[str]:
+    pad = " " * indent
+    return [f"{pad}id: {_q(lang_values['id'])}", f"{pad}en: {_q(lang_values['en'])}"]
+
+
+def draft_yaml(answers: Answers, today: dt.date | None = None) -> str:
+    """A draft case file from the answers. It passes the strict loader; against the schema and checks it fails only
+    on the empty source lists, each on a line marked SOURCE_TODO; once those are filled it validates. Values the
+    answers did not give are placeholders whose line says TODO (see `todo_lines`)."""
+    today = today or dt.date.today()
+    rid = answers.region_id
+    name = answers.name.strip()
+    todo = SOURCE_TODO
+    lines = [f"# {i18n.t('en', 'assess.draft.header', date=today.isoformat())}",
+             f"# {i18n.t('id', 'assess.draft.header', date=today.isoformat())}",
+             "# " + i18n.t("en", "assess.draft.how"),
+             "# " + i18n.t("en", "assess.draft.check", file=f"{rid}.yaml"),
+             f"id: {rid}"]
+    lines.append(f"name: {_q(name)}" if name else
+                 f"name: {_q('TODO: ' + i18n.t('id', 'assess.draft.name_todo'))}  # TODO: official name")
+    if answers.type in ("kabupaten", "kota"):
+        lines.append(f"type: {answers.type}")
+    else:
+        lines.append("type: kabupaten  # TODO: placeholder, write kabupaten or kota")
+    province = answers.province.strip()
+    lines.append(f"province: {_q(province)}" if province else
+                 f"province: {_q('TODO: ' + i18n.t('id', 'assess.draft.province_todo'))}  # TODO: province")
+    lines.append("location:")
+    if answers.lat is not None and answers.lon is not None:
+        lines += [f"  lat: {float(answers.lat):g}", f"  lon: {float(answers.lon):g}"]
+    else:
+        lines += ["  lat: -2.5  # TODO: placeholder (centre of Indonesia), write the region's coordinates",
+                  "  lon: 118  # TODO: placeholder (centre of Indonesia), write the region's coordinates",
+                  "  derived: true  # TODO: remove once the coordinates are the region's own",
+                  "  note:"]
+        lines += _text("assess.draft.location_todo", 4)
+    lines.append(f"  sources: []  {todo}")
+    n_practices = len(answers.themes)
+    stages_with = sorted({s for s, _ in answers.themes}, key=schema.codes("stages").index)
+    lines.append("summary:")
+    lines += _text("assess.draft.summary", 2, name=name or "TODO", n=n_practices,
+                   stages=", ".join(stages_with) or "-")
+    lines.append(f"sources: []  {todo}")
+    lines += ["# " + i18n.t("en", "assess.draft.source_example"),
+              "# - id: S1",
+              "#   title: \"Title of the document\"",
+              f"#   kind: government  # one of: {', '.join(schema.codes('source_kinds'))}",
+              "#   publisher: \"Publisher\"",
+              f"#   year: {today.year}",
+              "#   url: \"https://...\""]
+    stage_order = schema.codes("stages")
+    theme_order = schema.codes("themes")
+    chosen = sorted(answers.themes, key=lambda st: (stage_order.index(st[0]), theme_order.index(st[1])))
+    if chosen:
+        lines.append("practices:")
+    else:
+        lines.append("practices: []")
+    for stage, theme in chosen:
+        pid = f"{rid}-{stage.lower()}-{theme.replace('_', '-')}"
+        labels = {lg: schema.label("themes", theme, lg) for lg in i18n.LANGS}
+        lines += [f"  - id: {pid}", f"    stage: {stage}", f"    themes: [{theme}]", "    title:"]
+        lines += _both(labels, 6)
+        lines.append("    summary:")
+        lines += [f"      id: {_q(i18n.t('id', 'assess.draft.practice_todo', stage=stage, theme=labels['id']))}"
+                  + "  # TODO: describe the practice",
+                  f"      en: {_q(i18n.t('en', 'assess.draft.practice_todo', stage=stage, theme=labels['en']))}"]
+        lines += ["    status:", "      code: running", f"      year: {today.year}", "      note:"]
+        lines += _text("assess.draft.status_note", 8)
+        lines += [f"      sources: []  {todo}", f"    sources: []  {todo}"]
+    lines.append("stages:")
+    for stage in stage_order:
+        level = answers.maturity.get(stage)
+        reported = [schema.label("themes", t, "id") for s, t in chosen if s == stage]
+        reported_en = [schema.label("themes", t, "en") for s, t in chosen if s == stage]
+        lines.append(f"  {stage}:")
+        if level is not None:
+            lines += [ "    documented: true", f"    maturity: {int(level)}", "    rationale:"]
+            lines += [f"      id: {_q(i18n.t('id', 'assess.draft.stage_rated', level=int(level), themes=', '.join(reported) or '-'))}",
+                      f"      en: {_q(i18n.t('en', 'assess.draft.stage_rated', level=int(level), themes=', '.join(reported_en) or '-'))}",
+                      f"    sources: []  {todo}"]
+        else:
+            key = "assess.draft.stage_unrated_with" if reported else "assess.draft.stage_unrated"
+            lines += ["    documented: false", "    rationale:",
+                      f"      id: {_q(i18n.t('id', key, themes=', '.join(reported)))}",
+                      f"      en: {_q(i18n.t('en', key, themes=', '.join(reported_en)))}"]
+    lines.append("factors:")
+    for f in schema.codes("factors"):
+        lines.append(f"  {f}:")
+        if f in answers.factors:
+            lines += ["    evidenced: true", "    text:"]
+            lines += [f"      id: {_q(i18n.t('id', 'assess.draft.factor_yes', name=schema.label('factors', f, 'id')))}"
+                      + "  # TODO: describe the evidence",
+                      f"      en: {_q(i18n.t('en', 'assess.draft.factor_yes', name=schema.label('factors', f, 'en')))}",
+                      f"    sources: []  {todo}"]
+        else:
+            lines += ["    evidenced: false", "    text:"]
+            lines += _text("assess.draft.factor_no", 6)
+    reported = [c for c in schema.codes("indicators") if c in answers.indicators]
+    if reported:
+        lines += ["# " + i18n.t("en", "assess.draft.outcomes_todo", codes=", ".join(reported)),
+                  "# outcomes:",
+                  f"#   - id: {rid}-o-{reported[0].replace('_', '-')}-{today.year}",
+                  f"#     indicator: {reported[0]}",
+                  "#     label: {id: \"...\", en: \"...\"}",
+                  "#     value: 0",
+                  f"#     year: {today.year}",
+                  "#     sources: [{ref: S1, at: \"p. 1\"}]"]
+    return "\n".join(lines) + "\n"
+
+
+def todo_lines(text: str) -> list[tuple[int, str]]:
+    """(line number, line) of every line still marked TODO, comments and placeholder text alike."""
+    return [(n, line.strip()) for n, line in enumerate(text.splitlines(), 1) if "TODO" in line]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Checking an uploaded draft (nothing is written to disk; the text is never executed or rendered as HTML)
+
+def shown_name(name: str | None) -> str:
+    """The uploaded file's name as shown in problems: its last path part, printable, at most 100 characters."""
+    base = Path(str(name or "")).name
+    base = "".join(ch for ch in base if ch.isprintable())[:100]
+    return base or "upload.yaml"
+
+
+def validate_upload(raw: bytes, name: str | None, against: Path | None = None) -> list[Issue]:
+    """Problems of an uploaded case file: size, encoding, then `validate_text`."""
+    shown = shown_name(name)
+    if len(raw) > UPLOAD_LIMIT:
+        return [Issue("too-large", shown, 1, "$", f"file is {len(raw):,} bytes; the limit is {UPLOAD_LIMIT:,}")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return [Issue("encoding", shown, line, "$", f"not valid UTF-8 (byte {exc.start})")]
+    return validate_text(text, shown, against)
+
+
+def validate_text(text: str, name: str, against: Path | None = None) -> list[Issue]:
+    """The problems `python -m lib validate` would report for this text saved as `name` (strict safe parsing,
+    schema, in-file checks; with `against`, ids are also checked for clashes with that folder's case files,
+    the file of the same name excepted). Line numbers are 1-based."""
+    shown = shown_name(name)
+    if len(text.encode("utf-8", "surrogatepass")) > UPLOAD_LIMIT:
+        return [Issue("too-large", shown, 1, "$", f"text is larger than {UPLOAD_LIMIT:,} bytes")]
+    f, problems = loader.check_text(text, shown, Path(shown).stem)
+    if f is not None and against is not None and Path(against).is_dir():
+        catalog = loader.load_all(Path(against))
+        others = [checks.Parsed(file, rid, "", data) for rid, data in catalog.regions.items()
+                  if Path(file := catalog.region_files[rid]).name != shown]
+        problems = problems + checks.check_across(others + [f]).get(shown, [])
+    return problems

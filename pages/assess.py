@@ -1,0 +1,230 @@
+"""Self-assessment: a short questionnaire along the five stages and five success factors; the region's position
+beside the others, the peer practices that match its gaps, a printable summary (HTML, PDF), a draft case file,
+and a check of an uploaded draft case file.
+
+URL: /assess (+ lang). The questions come from data/schema.yaml and the data (lib/assess.py); scores from lib/peers.py.
+"""
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+from lib import assess, cached, charts, paths, peers, schema, ui
+
+TOP, TOP_MORE = 1, 3  # peer practices shown per gap (default / with the toggle)
+lang, store = ui.lang(), cached.store()
+esc = ui.escape_md
+
+st.title(ui.t("assess.title"))
+st.caption(ui.t("assess.intro"))
+data = peers.load(store, lang)
+if data.regions.empty:
+    st.warning(ui.t("common.no_data"))
+    st.stop()
+form = assess.questionnaire(data, lang)
+stage_codes = schema.codes("stages")
+levels = [m["level"] for m in schema.vocab("maturity")]
+level_names = {None: ui.t("assess.not_sure"), **{v: f"{v} — {schema.label('maturity', v, lang)}" for v in levels}}
+
+# --- 1. the region ----------------------------------------------------------------------------------------------
+st.header(ui.t("assess.about"), anchor="about")
+c1, c2, c3 = st.columns(3)
+name = c1.text_input(ui.t("assess.name"), max_chars=120, key="assess_name", placeholder=ui.t("assess.name_ph"),
+                     help=ui.t("assess.name_help"))
+type_names = {c: ui.t(f"common.{c}") for c in ("kabupaten", "kota")}
+kind = c2.segmented_control(ui.t("common.type"), list(type_names), format_func=type_names.get,
+                            key="assess_type", help=ui.t("assess.type_help"))
+province = c3.text_input(ui.t("common.province"), max_chars=80, key="assess_province")
+with st.expander(ui.t("assess.coords"), icon=":material/pin_drop:"):
+    k1, k2 = st.columns(2)
+    lat = k1.number_input(ui.t("assess.lat"), min_value=-11.0, max_value=6.0, value=None, step=0.01, format="%.4f",
+                          key="assess_lat")
+    lon = k2.number_input(ui.t("assess.lon"), min_value=94.0, max_value=142.0, value=None, step=0.01,
+                          format="%.4f", key="assess_lon")
+    st.caption(ui.t("assess.coords_help"))
+
+# --- 2. the five stages -----------------------------------------------------------------------------------------
+st.header(ui.t("assess.stages_head"), anchor="stages")
+st.caption(ui.t("assess.stages_help", n=len(data.regions)))
+themes: set = set()
+maturity: dict = {}
+indicators: list = []
+for stage in stage_codes:
+    vocab = next(s for s in schema.vocab("stages") if s["code"] == stage)
+    with st.container(border=True):
+        st.markdown(f"**{stage} — {esc(schema.label('stages', stage, lang))}**")
+        st.caption(esc(vocab["description"].get(lang) or vocab["description"]["id"]))
+        questions = form.stages[stage]
+        if not questions:
+            st.caption(ui.t("assess.no_questions"))
+        cols = st.columns(2)
+        for n, q in enumerate(questions):
+            if cols[n % 2].checkbox(q.text, key=f"assess_{q.key}", help=esc(q.help)):
+                themes.add((stage, q.code))
+        extra = form.more[stage]
+        if extra:
+            chosen = st.multiselect(ui.t("assess.more", n=len(extra)), [q.code for q in extra],
+                                    format_func=lambda c: schema.label("themes", c, lang), key=f"assess_more_{stage}",
+                                    placeholder=ui.t("assess.more_ph"), help=ui.t("assess.more_help"))
+            themes.update((stage, c) for c in chosen)
+        if stage == stage_codes[-1]:  # the last stage is tangible results: published results on shared indicators
+            indicators = st.multiselect(ui.t("assess.indicators"), form.indicators, key="assess_indicators",
+                                        format_func=lambda c: schema.label("indicators", c, lang),
+                                        placeholder=ui.t("assess.indicators_ph"), help=ui.t("assess.indicators_help"))
+        level = st.selectbox(ui.t("assess.level"), [None, *levels], key=f"assess_level_{stage}",
+                             format_func=level_names.get, help=ui.t("assess.level_help"))
+        if level is not None:
+            maturity[stage] = level
+
+# --- 3. the five key success factors ----------------------------------------------------------------------------
+st.header(ui.t("assess.factors_head"), anchor="factors")
+st.caption(ui.t("assess.factors_help"))
+factors = {q.code for q in form.factors if st.checkbox(q.text, key=f"assess_{q.key}", help=esc(q.help))}
+
+answers = assess.Answers(name=name or "", type=kind, province=province or "", lat=lat, lon=lon, themes=themes,
+                         factors=factors, maturity=maturity, indicators=set(indicators))
+result = assess.assess(data, answers, lang)
+analysis = result.analysis
+shown_name = answers.name.strip() or ui.t("assess.unnamed")
+
+# --- 4. the result ----------------------------------------------------------------------------------------------
+st.header(ui.t("assess.result", name=esc(shown_name)), anchor="result", divider="gray")
+if not themes and not factors and not maturity and not kind and not indicators:
+    st.info(ui.t("assess.blank"))
+m1, m2, m3 = st.columns(3)
+m1.metric(ui.t("assess.m_themes"), len(themes))
+m2.metric(ui.t("peers.m_gaps"), analysis.total_gaps, help=ui.t("peers.m_gaps_help"))
+m3.metric(ui.t("assess.m_factors"), f"{len(factors)}/5")
+
+st.subheader(ui.t("assess.position"))
+st.caption(ui.t("assess.position_help", n=len(data.regions)))
+labels = {"stage": ui.t("common.stage"), "regions": ui.t("assess.n_regions"), "you": ui.t("assess.you")}
+p1, p2 = st.columns(2)
+max_themes = int(result.position["themes"].max()) if len(result.position) else 1
+with p1:
+    st.markdown(f"**{ui.t('assess.chart_themes')}**")
+    st.altair_chart(charts.position_chart(result.position, "themes", {
+        **labels, "value": ui.t("assess.c_themes"), "domain": [0, max(max_themes, 1)]}), width="stretch")
+with p2:
+    st.markdown(f"**{ui.t('assess.chart_maturity')}**")
+    st.altair_chart(charts.position_chart(result.position, "maturity", {
+        **labels, "value": ui.t("common.maturity"), "domain": [0, 4]}), width="stretch")
+table = assess.position_table(result).drop(columns="stage_code")
+st.dataframe(table, hide_index=True, width="stretch", column_config={
+    "stage": st.column_config.TextColumn(ui.t("common.stage"), width="large"),
+    "you_themes": st.column_config.NumberColumn(ui.t("assess.c_your_themes")),
+    "peer_themes": st.column_config.TextColumn(ui.t("assess.c_peer_themes"), help=ui.t("assess.c_peer_themes_help")),
+    "you_level": st.column_config.TextColumn(ui.t("assess.c_your_level"), help=ui.t("assess.c_your_level_help")),
+    "peer_levels": st.column_config.TextColumn(ui.t("assess.c_peer_levels"), help=ui.t("assess.c_peer_levels_help"))})
+fac = result.factors.assign(you=result.factors["you"].map({True: ui.t("assess.answer_yes"), False: ui.t("assess.answer_no")}),
+                            peers=result.factors.apply(lambda r: f"{r.regions}/{r.of}", axis=1))
+st.dataframe(fac[["factor_code", "factor", "you", "peers"]], hide_index=True, width="stretch", column_config={
+    "factor_code": st.column_config.TextColumn(ui.t("assess.c_code"), width="small"),
+    "factor": st.column_config.TextColumn(ui.t("assess.c_factor"), width="medium"),
+    "you": st.column_config.TextColumn(ui.t("assess.c_you")),
+    "peers": st.column_config.TextColumn(ui.t("assess.c_peers_evidenced"))})
+
+st.subheader(ui.t("assess.visit"))
+st.caption(ui.t("peers.visit_help", n=peers.VISITS))
+if not analysis.visits:
+    st.info(ui.t("peers.no_visits"))
+else:
+    for n, (col, visit) in enumerate(zip(st.columns(len(analysis.visits)), analysis.visits), 1):
+        with col, st.container(border=True):
+            st.markdown(f"**{n}. {esc(visit.name)}**")
+            st.markdown(esc(visit.reason))
+            link = f"/region?region={visit.region_id}" + ("&lang=en" if lang == "en" else "")
+            st.markdown(f"[{ui.t('peers.profile_link', name=esc(visit.name))}]({link})")
+            with st.expander(ui.t("peers.visit_sources", n=visit.citations["source_id"].nunique())):
+                ui.cite_list(visit.citations.drop_duplicates(["source_id", "locator"]))
+
+st.subheader(ui.t("assess.gaps"))
+st.caption(ui.t("assess.gaps_help"))
+more = st.toggle(ui.t("assess.show_more", n=TOP_MORE), key="assess_show_more")
+top = TOP_MORE if more else TOP
+names = analysis.names
+tabs = st.tabs([f"{code} · {len(gaps)}" for code, gaps in analysis.gaps.items()])
+for tab, (stage, gaps) in zip(tabs, analysis.gaps.items()):
+    with tab:
+        st.markdown(f"**{stage} — {esc(schema.label('stages', stage, lang))}**")
+        if not gaps:
+            st.info(ui.t("peers.no_gaps"))
+            continue
+        for gap in gaps:
+            st.markdown(f"##### {esc(schema.label('themes', gap.theme_code, lang))}")
+            st.caption(ui.t("peers.gap_line", n=len(gap.candidates),
+                            peers=", ".join(names.get(r, r) for r in gap.peers)))
+            for cand in gap.candidates[:top]:
+                row = data.practice(cand.practice_id)
+                ui.practice_card(store, row._replace(title=ui.t(
+                    "peers.card", region=names.get(cand.region_id, cand.region_id), title=row.title,
+                    score=f"{cand.total:.0f}")))
+with st.expander(ui.t("peers.method"), icon=":material/calculate:"):
+    st.markdown(ui.t("peers.method_text", sources=peers.SOURCES_FULL, outcomes=peers.OUTCOMES_FULL))
+    scores = peers.score_table(analysis, data).drop(columns="practice_id")
+    pts = {"format": "%.1f"}
+    st.dataframe(scores, hide_index=True, width="stretch", column_config={
+        "region": st.column_config.TextColumn(ui.t("common.region")),
+        "stage_code": st.column_config.TextColumn(ui.t("common.stage")),
+        "title": st.column_config.TextColumn(ui.t("peers.c_practice"), width="medium"),
+        **{k: st.column_config.NumberColumn(ui.t(f"peers.part.{k}"), **pts) for k in peers.WEIGHTS},
+        "relevance": st.column_config.NumberColumn(ui.t("peers.group_relevance"), **pts),
+        "evidence": st.column_config.NumberColumn(ui.t("peers.group_evidence"), **pts),
+        "total": st.column_config.NumberColumn(ui.t("peers.c_total"), **pts)})
+
+# --- 5. take it away --------------------------------------------------------------------------------------------
+st.header(ui.t("assess.export"), anchor="export")
+st.caption(ui.t("assess.export_help"))
+rid = answers.region_id
+draft = assess.draft_yaml(answers)
+d1, d2, d3 = st.columns(3)
+d1.download_button(ui.t("assess.dl_html"), data=assess.summary_html(data, result).encode("utf-8"),
+                   file_name=f"self-assessment-{rid}.html", mime="text/html", icon=":material/html:",
+                   on_click="ignore", key="assess_dl_html")
+d2.download_button(ui.t("assess.dl_pdf"), data=lambda: assess.summary_pdf(data, result),  # made on click
+                   file_name=f"self-assessment-{rid}.pdf", mime="application/pdf", icon=":material/picture_as_pdf:",
+                   on_click="ignore", key="assess_dl_pdf")
+d3.download_button(ui.t("assess.dl_yaml"), data=draft.encode("utf-8"), file_name=f"{rid}.yaml",
+                   mime="application/x-yaml", icon=":material/description:", on_click="ignore", key="assess_dl_yaml")
+with st.expander(ui.t("assess.yaml_preview", file=f"{rid}.yaml")):
+    st.caption(ui.t("assess.yaml_help", todo=assess.SOURCE_TODO))
+    st.code(draft, language="yaml")
+
+# --- 6. check a draft case file ---------------------------------------------------------------------------------
+st.header(ui.t("assess.upload"), anchor="upload")
+st.caption(ui.t("assess.upload_help", kb=assess.UPLOAD_LIMIT // 1000))
+upload = st.file_uploader(ui.t("assess.upload_label"), type=["yaml", "yml"], key="assess_upload", max_upload_size=1)
+if upload is not None:
+    raw = upload.getvalue()  # in memory only: never written to disk, never executed, never rendered as HTML
+    digest = hashlib.sha256(raw).hexdigest() + assess.shown_name(upload.name)
+    cached_check = st.session_state.get("assess_upload_check")
+    if not cached_check or cached_check[0] != digest:
+        problems = assess.validate_upload(raw, upload.name, against=paths.regions_dir())
+        todos = []
+        if len(raw) <= assess.UPLOAD_LIMIT:
+            try:
+                todos = assess.todo_lines(raw.decode("utf-8"))
+            except UnicodeDecodeError:
+                pass
+        cached_check = (digest, problems, todos)
+        st.session_state["assess_upload_check"] = cached_check
+    _, problems, todos = cached_check
+    shown = assess.shown_name(upload.name)
+    if problems:
+        st.error(ui.t("assess.upload_problems", n=len(problems), file=shown))
+        st.dataframe(pd.DataFrame([{"problem": str(i), "line": i.line, "message": i.message, "code": i.code,
+                                    "where": i.json_path} for i in problems]),
+                     hide_index=True, width="stretch", column_config={
+            "problem": st.column_config.TextColumn(ui.t("assess.c_problem"), width="large"),
+            "line": st.column_config.NumberColumn(ui.t("assess.c_line"), format="%d"),
+            "message": st.column_config.TextColumn(ui.t("assess.c_message")),
+            "code": st.column_config.TextColumn(ui.t("assess.c_problem_code")),
+            "where": st.column_config.TextColumn(ui.t("assess.c_where"))})
+    else:
+        st.success(ui.t("assess.upload_ok", file=shown))
+    if todos:
+        st.warning(ui.t("assess.todo_left", n=len(todos)))
+        st.dataframe(pd.DataFrame(todos, columns=["line", "text"]), hide_index=True, width="stretch",
+                     column_config={"line": st.column_config.NumberColumn(ui.t("assess.c_line"), format="%d"),
+                                    "text": st.column_config.TextColumn(ui.t("assess.c_text"), width="large")})
+    st.caption(ui.t("assess.upload_note"))

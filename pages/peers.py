@@ -1,0 +1,146 @@
+"""Peer learning: what a region's peers documented that it has not, ranked, and whom to visit.
+
+URL: /peers?region=<id> (+ all=1 to list every candidate practice, lang=en). The rules are in lib/peers.py.
+"""
+import pandas as pd
+import streamlit as st
+
+from lib import cached, peers, queries, schema, state, ui
+
+TOP = 3  # candidate practices shown per gap unless all=1
+lang, store = ui.lang(), cached.store()
+esc = ui.escape_md
+
+st.title(ui.t("peers.title"))
+st.caption(ui.t("peers.intro"))
+regions = queries.regions(store, lang)
+if regions.empty:
+    st.warning(ui.t("common.no_data"))
+    st.stop()
+ids = list(regions["region_id"])
+names = dict(zip(regions["region_id"], regions["name"]))
+
+raw, parsed = ui.params(), state.Parsed()
+region_id = state.one(raw.get("region"), set(ids), parsed, "region")
+show_all = state.one(raw.get("all"), {"1"}, parsed, "all") == "1"
+if parsed.unknown and raw.get("region") and not region_id:
+    value = raw["region"][0]
+    st.warning(ui.t("peers.unknown_region", value=esc(value if len(value) <= 40 else value[:40] + "…")))
+    parsed.unknown = [u for u in parsed.unknown if not u.startswith("region=")]
+ui.refused(parsed)
+
+pick_col, _ = st.columns([2, 3])
+with pick_col:
+    region_id = st.selectbox(ui.t("peers.choose"), ids, index=ids.index(region_id) if region_id else None,
+                             format_func=lambda rid: names.get(rid, rid), placeholder=ui.t("peers.placeholder"),
+                             key="peers_region")
+ui.set_params(region=region_id, all="1" if show_all and region_id else None)
+if not region_id:
+    st.info(ui.t("peers.hint"))
+    st.page_link("pages/assess.py", label=ui.t("peers.to_assess"), icon=":material/checklist:")
+    st.stop()
+
+data = peers.load(store, lang)
+analysis = peers.analyse_region(data, region_id, lang)
+profile = analysis.profile
+stage_names = {code: schema.label("stages", code, lang) for code in schema.codes("stages")}
+
+
+def theme_name(code: str) -> str:
+    return schema.label("themes", code, lang)
+
+
+c1, c2, c3 = st.columns(3)
+c1.metric(ui.t("peers.m_gaps"), analysis.total_gaps, help=ui.t("peers.m_gaps_help"))
+c2.metric(ui.t("peers.m_covered"), len(profile.covered), help=ui.t("peers.m_covered_help"))
+c3.metric(ui.t("peers.m_peers"), len(analysis.relevance))
+
+# --- who to visit -----------------------------------------------------------------------------------------------
+st.header(ui.t("peers.visit"), anchor="visit")
+st.caption(ui.t("peers.visit_help", n=peers.VISITS))
+if not analysis.visits:
+    st.info(ui.t("peers.no_visits"))
+else:
+    cols = st.columns(len(analysis.visits))
+    for n, (col, visit) in enumerate(zip(cols, analysis.visits), 1):
+        with col, st.container(border=True):
+            st.subheader(f"{n}. {visit.name}")
+            st.markdown(esc(visit.reason))
+            st.caption(ui.t("peers.visit_score_first" if n == 1 else "peers.visit_score",
+                            score=f"{visit.relevance.total:.0f}", fills=len(visit.fills), new=len(visit.new)))
+            link = f"/region?region={visit.region_id}" + ("&lang=en" if lang == "en" else "")
+            st.markdown(f"[{ui.t('peers.profile_link', name=esc(visit.name))}]({link})")
+            cites = visit.citations.drop_duplicates(["source_id", "locator"])
+            with st.expander(ui.t("peers.visit_sources", n=visit.citations["source_id"].nunique())):
+                ui.cite_list(cites)
+
+# --- gaps per stage ---------------------------------------------------------------------------------------------
+st.header(ui.t("peers.gaps"), anchor="gaps")
+st.caption(ui.t("peers.gaps_help"))
+show_all = st.toggle(ui.t("peers.show_all", n=TOP), value=show_all, key="peers_all")
+ui.set_params(all="1" if show_all else None)
+tabs = st.tabs([f"{code} · {len(gaps)}" for code, gaps in analysis.gaps.items()])
+for tab, (stage, gaps) in zip(tabs, analysis.gaps.items()):
+    with tab:
+        st.markdown(f"**{stage} — {esc(stage_names[stage])}**")
+        own = sorted(t for s, t in profile.covered if s == stage)
+        st.caption(ui.t("peers.own_themes", themes=", ".join(theme_name(t) for t in own)) if own
+                   else ui.t("peers.own_none"))
+        if not gaps:
+            st.info(ui.t("peers.no_gaps"))
+            continue
+        for gap in gaps:
+            st.markdown(f"##### {esc(theme_name(gap.theme_code))}")
+            st.caption(ui.t("peers.gap_line", n=len(gap.candidates),
+                            peers=", ".join(names.get(r, r) for r in gap.peers)))
+            shown = gap.candidates if show_all else gap.candidates[:TOP]
+            for cand in shown:
+                row = data.practice(cand.practice_id)
+                label = ui.t("peers.card", region=names.get(cand.region_id, cand.region_id), title=row.title,
+                             score=f"{cand.total:.0f}")
+                ui.practice_card(store, row._replace(title=label))
+            if len(shown) < len(gap.candidates):
+                st.caption(ui.t("peers.more", n=len(gap.candidates) - len(shown)))
+
+# --- how the scores were computed -------------------------------------------------------------------------------
+with st.expander(ui.t("peers.method"), icon=":material/calculate:"):
+    st.markdown(ui.t("peers.method_text", sources=peers.SOURCES_FULL, outcomes=peers.OUTCOMES_FULL))
+    weights = pd.DataFrame([{"part": ui.t(f"peers.part.{k}"), "group": ui.t(
+        "peers.group_relevance" if k in peers.RELEVANCE_PARTS else "peers.group_evidence"),
+        "weight": w, "points": 100 * w, "rule": ui.t(f"peers.rule.{k}")} for k, w in peers.WEIGHTS.items()])
+    st.dataframe(weights, hide_index=True, width="stretch", column_config={
+        "part": st.column_config.TextColumn(ui.t("peers.c_part")),
+        "group": st.column_config.TextColumn(ui.t("peers.c_group")),
+        "weight": st.column_config.NumberColumn(ui.t("peers.c_weight"), format="%.2f"),
+        "points": st.column_config.NumberColumn(ui.t("peers.c_max"), format="%d"),
+        "rule": st.column_config.TextColumn(ui.t("peers.c_rule"), width="large")})
+    kinds = ", ".join(f"{schema.label('source_kinds', k, lang)} {v:g}" for k, v in peers.KIND_QUALITY.items())
+    statuses = ", ".join(f"{schema.label('statuses', k, lang)} {v:g}" for k, v in peers.STATUS_VALUE.items())
+    st.caption(ui.t("peers.kind_values", values=kinds))
+    st.caption(ui.t("peers.status_values", values=statuses))
+
+    st.markdown(f"**{ui.t('peers.relevance_table')}**")
+    rel = peers.relevance_table(analysis)
+    rel["type"] = rel["type"].map(lambda t: ui.t(f"common.{t}"))
+    pts = {"format": "%.1f"}
+    st.dataframe(rel.drop(columns="region_id"), hide_index=True, width="stretch", column_config={
+        "region": st.column_config.TextColumn(ui.t("common.region")),
+        "type": st.column_config.TextColumn(ui.t("common.type")),
+        "same_type": st.column_config.NumberColumn(ui.t("peers.part.same_type"), **pts),
+        "shared_themes": st.column_config.TextColumn(ui.t("peers.c_shared"), help=ui.t("peers.c_shared_help")),
+        "theme_overlap": st.column_config.NumberColumn(ui.t("peers.part.theme_overlap"), **pts),
+        "with_results": st.column_config.TextColumn(ui.t("peers.c_with_results"),
+                                                    help=ui.t("peers.c_with_results_help")),
+        "peer_results": st.column_config.NumberColumn(ui.t("peers.part.peer_results"), **pts),
+        "relevance": st.column_config.NumberColumn(ui.t("peers.group_relevance"), **pts)})
+
+    st.markdown(f"**{ui.t('peers.score_table')}**")
+    scores = peers.score_table(analysis, data).drop(columns="practice_id")
+    st.dataframe(scores, hide_index=True, width="stretch", column_config={
+        "region": st.column_config.TextColumn(ui.t("common.region")),
+        "stage_code": st.column_config.TextColumn(ui.t("common.stage")),
+        "title": st.column_config.TextColumn(ui.t("peers.c_practice"), width="medium"),
+        **{k: st.column_config.NumberColumn(ui.t(f"peers.part.{k}"), **pts) for k in peers.WEIGHTS},
+        "relevance": st.column_config.NumberColumn(ui.t("peers.group_relevance"), **pts),
+        "evidence": st.column_config.NumberColumn(ui.t("peers.group_evidence"), **pts),
+        "total": st.column_config.NumberColumn(ui.t("peers.c_total"), **pts)})
