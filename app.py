@@ -7,17 +7,17 @@ st.set_page_config(page_title="Benchmark Reformasi Pelayanan Publik", page_icon=
 
 lang = ui.lang()
 PAGES = [  # (script, url path, locale key of the title, icon)
-    ("pages/overview.py", "", "nav.overview", ":material/dashboard:"),
-    ("pages/region.py", "region", "nav.region", ":material/location_city:"),
-    ("pages/compare.py", "compare", "nav.compare", ":material/compare_arrows:"),
-    ("pages/peers.py", "peers", "peers.nav", ":material/diversity_3:"),
-    ("pages/assess.py", "assess", "assess.nav", ":material/checklist:"),
-    ("pages/stages.py", "stages", "nav.stages", ":material/filter_alt:"),
-    ("pages/factors.py", "factors", "nav.factors", ":material/star:"),
-    ("pages/search.py", "search", "nav.search", ":material/search:"),
-    ("pages/sources.py", "sources", "nav.sources", ":material/menu_book:"),
-    ("pages/sql.py", "sql", "nav.sql", ":material/terminal:"),
-    ("pages/glossary.py", "glossary", "nav.glossary", ":material/dictionary:"),
+    ("views/overview.py", "", "nav.overview", ":material/dashboard:"),
+    ("views/region.py", "region", "nav.region", ":material/location_city:"),
+    ("views/compare.py", "compare", "nav.compare", ":material/compare_arrows:"),
+    ("views/peers.py", "peers", "peers.nav", ":material/diversity_3:"),
+    ("views/assess.py", "assess", "assess.nav", ":material/checklist:"),
+    ("views/stages.py", "stages", "nav.stages", ":material/filter_alt:"),
+    ("views/factors.py", "factors", "nav.factors", ":material/star:"),
+    ("views/search.py", "search", "nav.search", ":material/search:"),
+    ("views/sources.py", "sources", "nav.sources", ":material/menu_book:"),
+    ("views/sql.py", "sql", "nav.sql", ":material/terminal:"),
+    ("views/glossary.py", "glossary", "nav.glossary", ":material/dictionary:"),
 ]
 pages = [st.Page(script, title=i18n.t(lang, key), url_path=path or None, icon=icon, default=not path)
          for script, path, key, icon in PAGES]

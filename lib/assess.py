@@ -1,6 +1,6 @@
 """Self-assessment for any region (also one not in the data), and checking a draft case file.
 
-Pure module (no Streamlit); pages/assess.py renders it.
+Pure module (no Streamlit); views/assess.py renders it.
 
 - `questionnaire(data, lang)`: the questions, derived from the vocabularies in data/schema.yaml and the data: every
   theme that appears in the case files is asked once, in the stage where most regions documented it; the other

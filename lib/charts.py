@@ -256,7 +256,7 @@ def pathway_chart(df: pd.DataFrame, labels: dict, align: str, regions: list[str]
     return panel(data, labels["calendar"], triggers[["rx", "rlabel", "region"]] if len(triggers) else None)
 
 
-# --- region profile (pages/region.py) ---------------------------------------------------------------------------
+# --- region profile (views/region.py) ---------------------------------------------------------------------------
 
 EVENT_STYLE = {  # event kind -> (shape, colour); neutral tones so they never read as a stage colour
     "trigger": ("diamond", "#1F2A36"),

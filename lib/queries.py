@@ -319,7 +319,7 @@ def pathway(store: Store, lang: str, region_ids: list[str], align: str = "trigge
         [align, align, list(region_ids), list(region_ids)])
 
 
-# --- region profile (pages/region.py) ---------------------------------------------------------------------------
+# --- region profile (views/region.py) ---------------------------------------------------------------------------
 
 def region_profile(store: Store, lang: str, region_id: str) -> pd.DataFrame:
     """One region's identity, summary and trigger (empty frame for an unknown id)."""
@@ -402,7 +402,7 @@ def region_sources(store: Store, region_id: str) -> pd.DataFrame:
         [region_id])
 
 
-# --- peer learning (lib/peers.py, pages/peers.py, pages/assess.py) ---------------------------------------------
+# --- peer learning (lib/peers.py, views/peers.py, views/assess.py) ---------------------------------------------
 
 def practice_evidence(store: Store) -> pd.DataFrame:
     """Per practice: distinct sources cited, their kinds, and measured outcomes linked to it (the evidence parts

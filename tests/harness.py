@@ -26,7 +26,7 @@ def app_page(page: str | None = None, timeout: float = 60, **params) -> AppTest:
     for key, value in params.items():
         at.query_params[key] = value if isinstance(value, list) else str(value)
     if page:
-        at.switch_page(f"pages/{page}.py")
+        at.switch_page(f"views/{page}.py")
     at.run()
     return at
 

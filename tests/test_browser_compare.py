@@ -81,10 +81,9 @@ def test_choosing_a_region_writes_it_into_the_url(page, server, two):
     page.locator("#stages").get_by_text(i18n.t("en", "compare.stages"), exact=True).wait_for(timeout=30_000)
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "Streamlit serves a shared /compare URL through the legacy pages/ folder (no app.py frame: no language switch, "
-    "no page config) until some session has opened / on a freshly started server; reported to the lead"))
 def test_shared_url_on_a_fresh_server_gets_the_app_frame(browser, two):
+    """A shared deep link opened first on a new server runs app.py's frame (page scripts live in views/, not in a
+    folder named pages/, which Streamlit would serve directly, without the frame, before st.navigation ran)."""
     with streamlit_server() as base:
         page = browser.new_page()
         try:

@@ -23,7 +23,7 @@ def test_no_empty_strings_and_same_placeholders():
 
 def test_every_literal_key_used_in_code_exists():
     used = set()
-    for path in [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("lib/*.py")]:
+    for path in [ROOT / "app.py", *ROOT.glob("views/*.py"), *ROOT.glob("lib/*.py")]:
         used |= set(LITERAL_KEY.findall(path.read_text()))
     assert len(used) > 50
     missing = sorted(k for k in used if k not in i18n.strings("id"))

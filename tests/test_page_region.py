@@ -1,4 +1,4 @@
-"""Region profile page (pages/region.py) in AppTest: every present region in both languages, gaps shown as gaps,
+"""Region profile page (views/region.py) in AppTest: every present region in both languages, gaps shown as gaps,
 the legal record shown, the full source list, URL state and friendly refusals; plus its chart builder and queries."""
 from __future__ import annotations
 

@@ -37,7 +37,7 @@ with pick_col:
 ui.set_params(region=region_id, all="1" if show_all and region_id else None)
 if not region_id:
     st.info(ui.t("peers.hint"))
-    st.page_link("pages/assess.py", label=ui.t("peers.to_assess"), icon=":material/checklist:")
+    st.page_link("views/assess.py", label=ui.t("peers.to_assess"), icon=":material/checklist:")
     st.stop()
 
 data = peers.load(store, lang)
