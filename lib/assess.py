@@ -241,7 +241,9 @@ def _refs(numbers: list[int]) -> str:
 def summary_body(data: peers.PeerData, result: Result) -> tuple[str, References]:
     """The summary's body as simple HTML (h1-h3, p, ul/ol, table, b, i, a): shared by the HTML and the PDF."""
     lang, a, an = result.lang, result.answers, result.analysis
-    t = lambda key, **kw: _e(i18n.t(lang, key, **kw))
+
+    def t(key, **kw):
+        return _e(i18n.t(lang, key, **kw))
     refs = References()
     name = a.name.strip() or i18n.t(lang, "assess.unnamed")
     kind = i18n.t(lang, f"common.{a.type}") if a.type else i18n.t(lang, "assess.type_unknown")
@@ -312,7 +314,7 @@ def summary_body(data: peers.PeerData, result: Result) -> tuple[str, References]
 
     out.append(f"<h2>{t('assess.references')}</h2>")
     out.append("<ol>")
-    for n, r in enumerate(refs.items, 1):
+    for r in refs.items:
         meta = ", ".join(_e(int(x) if k == "year" else x) for k, x in (("publisher", r["publisher"]),
                                                                       ("year", r["year"]))
                          if x is not None and not (isinstance(x, float) and pd.isna(x)) and x is not pd.NA)

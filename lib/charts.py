@@ -95,7 +95,7 @@ def region_map(regions: pd.DataFrame, labels: dict) -> alt.LayerChart:
 
 def stage_counts(counts: pd.DataFrame, labels: dict) -> alt.Chart:
     """Number of practices per stage, stacked by region (counts: stage_code, region, size)."""
-    codes, colours = stage_colours()
+    codes = schema.codes("stages")
     return alt.Chart(counts).mark_bar().encode(
         x=alt.X("stage_code:N", title=labels["stage"], sort=codes, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("sum(size):Q", title=labels["count"]),

@@ -1,8 +1,8 @@
 """Rules across and within case files that JSON Schema cannot express."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from lib import yamlio
 from lib.issues import Issue

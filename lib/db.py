@@ -15,7 +15,6 @@ import pandas as pd
 from lib import loader, paths, schema, search, yamlio
 from lib.issues import Issue
 
-
 # table -> [(column, type)]; the first block is the public contract (README), the rest are extras.
 TABLES: dict[str, list[tuple[str, str]]] = {
     "regions": [("region_id", "VARCHAR PRIMARY KEY"), ("name", "VARCHAR"), ("type", "VARCHAR"),

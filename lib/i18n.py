@@ -31,10 +31,3 @@ def t(lang: str, key: str, **values) -> str:
     """Translate a key; a missing key shows itself (tests catch it) rather than crashing a page."""
     text = strings(lang if lang in LANGS else DEFAULT).get(key, key)
     return text.format(**values) if values else text
-
-
-def pick(row, base: str, lang: str) -> str | None:
-    """The `<base>_<lang>` field of a row/dict, falling back to Indonesian."""
-    get = row.get if hasattr(row, "get") else lambda k: getattr(row, k, None)
-    value = get(f"{base}_{lang}") if lang != "id" else None
-    return value if value not in (None, "") and value == value else get(f"{base}_id")

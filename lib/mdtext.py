@@ -6,7 +6,7 @@ page whose title (shown on hover) is the term's definition.
 """
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 from urllib.parse import urlencode
 
 from lib import glossary

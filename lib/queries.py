@@ -6,7 +6,6 @@ column names picked from fixed pairs by language.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
 from typing import TYPE_CHECKING
 
 import pandas as pd

@@ -218,3 +218,61 @@ def brief_downloads(store, region_ids: list[str]) -> None:
     c2.download_button(t("brief.download_pdf"), lambda: brief.to_pdf(brief.build(store, region_ids, lg)),
                        file_name=f"{stem}.pdf", mime="application/pdf", icon=":material/picture_as_pdf:",
                        key="brief_pdf", on_click="ignore")
+
+
+def peer_scores(analysis, data, name: str) -> None:
+    """The peer ranking's score table with every part of every score (peers and self-assessment pages)."""
+    from lib import peers
+    pts = {"format": "%.1f"}
+    table(peers.score_table(analysis, data).drop(columns="practice_id"), name, hide_index=True, width="stretch",
+          column_config={
+              "region": st.column_config.TextColumn(t("common.region")),
+              "stage_code": st.column_config.TextColumn(t("common.stage")),
+              "title": st.column_config.TextColumn(t("peers.c_practice"), width="medium"),
+              **{k: st.column_config.NumberColumn(t(f"peers.part.{k}"), **pts) for k in peers.WEIGHTS},
+              "relevance": st.column_config.NumberColumn(t("peers.group_relevance"), **pts),
+              "evidence": st.column_config.NumberColumn(t("peers.group_evidence"), **pts),
+              "total": st.column_config.NumberColumn(t("peers.c_total"), **pts)})
+
+
+def practice_filters(provinces: list[str], prefix: str, columns: int = 4):
+    """The stage explorer's filters (stage, status, theme, factor, type, province, years): read from the URL,
+    shown as widgets, written back to the URL. Returns the PracticeFilter. Used by the explorer and search."""
+    from lib import queries, schema
+    lg, raw, parsed = lang(), params(), state.Parsed()
+    flt = queries.PracticeFilter(
+        stages=state.many(raw.get("stage"), schema.codes("stages"), parsed, "stage"),
+        themes=state.many(raw.get("theme"), schema.codes("themes"), parsed, "theme"),
+        factors=state.many(raw.get("factor"), schema.codes("factors"), parsed, "factor"),
+        types=state.many(raw.get("type"), ["kabupaten", "kota"], parsed, "type"),
+        provinces=state.many(raw.get("province"), provinces, parsed, "province"),
+        statuses=state.many(raw.get("status"), schema.codes("statuses"), parsed, "status"),
+        year_from=state.year(raw.get("year_from"), parsed, "year_from"),
+        year_to=state.year(raw.get("year_to"), parsed, "year_to"),
+    )
+    refused(parsed)
+    cols = st.columns(columns)
+
+    def pick(n, label_key, key, options, chosen, fmt):
+        return cols[n % columns].multiselect(t(label_key), options, default=chosen, format_func=fmt,
+                                             key=f"{prefix}_{key}", placeholder=t("stages.any"))
+
+    flt.stages = pick(0, "common.stage", "stage", schema.codes("stages"), flt.stages,
+                      lambda c: f"{c} — {schema.label('stages', c, lg)}")
+    flt.themes = pick(1, "stages.theme", "theme", schema.codes("themes"), flt.themes,
+                      lambda c: schema.label("themes", c, lg))
+    flt.types = pick(2, "common.type", "type", ["kabupaten", "kota"], flt.types, lambda c: t(f"common.{c}"))
+    flt.statuses = pick(4, "stages.status", "status", schema.codes("statuses"), flt.statuses,
+                        lambda c: schema.label("statuses", c, lg))
+    flt.factors = pick(5, "stages.factor", "factor", schema.codes("factors"), flt.factors,
+                       lambda c: f"({c}) {schema.label('factors', c, lg)}")
+    flt.provinces = pick(6, "common.province", "province", provinces, flt.provinces, str)
+    flt.year_from = cols[3 % columns].number_input(t("stages.year_from"), 1945, 2100, value=flt.year_from, step=1,
+                                                   key=f"{prefix}_year_from", placeholder="—")
+    flt.year_to = cols[7 % columns].number_input(t("stages.year_to"), 1945, 2100, value=flt.year_to, step=1,
+                                                 key=f"{prefix}_year_to", placeholder="—")
+    set_params(stage=flt.stages, theme=flt.themes, factor=flt.factors, type=flt.types, province=flt.provinces,
+               status=flt.statuses, year_from=flt.year_from, year_to=flt.year_to)
+    if flt.year_from is not None or flt.year_to is not None:
+        st.caption(t("stages.year_hint"))
+    return flt

@@ -103,14 +103,16 @@ p1, p2 = st.columns(2)
 max_themes = int(result.position["themes"].max()) if len(result.position) else 1
 with p1:
     st.markdown(f"**{ui.t('assess.chart_themes')}**")
-    st.altair_chart(charts.position_chart(result.position, "themes", {
-        **labels, "value": ui.t("assess.c_themes"), "domain": [0, max(max_themes, 1)]}), width="stretch")
+    ui.chart(charts.position_chart(result.position, "themes", {
+        **labels, "value": ui.t("assess.c_themes"), "domain": [0, max(max_themes, 1)]}), "position_themes",
+        ui.t("assess.chart_themes"), [ui.t("export.source_line")], show_title=False)
 with p2:
     st.markdown(f"**{ui.t('assess.chart_maturity')}**")
-    st.altair_chart(charts.position_chart(result.position, "maturity", {
-        **labels, "value": ui.t("common.maturity"), "domain": [0, 4]}), width="stretch")
+    ui.chart(charts.position_chart(result.position, "maturity", {
+        **labels, "value": ui.t("common.maturity"), "domain": [0, 4]}), "position_maturity",
+        ui.t("assess.chart_maturity"), [ui.t("export.source_line")], show_title=False)
 table = assess.position_table(result).drop(columns="stage_code")
-st.dataframe(table, hide_index=True, width="stretch", column_config={
+ui.table(table, "position", hide_index=True, width="stretch", column_config={
     "stage": st.column_config.TextColumn(ui.t("common.stage"), width="large"),
     "you_themes": st.column_config.NumberColumn(ui.t("assess.c_your_themes")),
     "peer_themes": st.column_config.TextColumn(ui.t("assess.c_peer_themes"), help=ui.t("assess.c_peer_themes_help")),
@@ -118,7 +120,7 @@ st.dataframe(table, hide_index=True, width="stretch", column_config={
     "peer_levels": st.column_config.TextColumn(ui.t("assess.c_peer_levels"), help=ui.t("assess.c_peer_levels_help"))})
 fac = result.factors.assign(you=result.factors["you"].map({True: ui.t("assess.answer_yes"), False: ui.t("assess.answer_no")}),
                             peers=result.factors.apply(lambda r: f"{r.regions}/{r.of}", axis=1))
-st.dataframe(fac[["factor_code", "factor", "you", "peers"]], hide_index=True, width="stretch", column_config={
+ui.table(fac[["factor_code", "factor", "you", "peers"]], "factors", hide_index=True, width="stretch", column_config={
     "factor_code": st.column_config.TextColumn(ui.t("assess.c_code"), width="small"),
     "factor": st.column_config.TextColumn(ui.t("assess.c_factor"), width="medium"),
     "you": st.column_config.TextColumn(ui.t("assess.c_you")),
@@ -161,16 +163,7 @@ for tab, (stage, gaps) in zip(tabs, analysis.gaps.items()):
                     score=f"{cand.total:.0f}")))
 with st.expander(ui.t("peers.method"), icon=":material/calculate:"):
     st.markdown(ui.t("peers.method_text", sources=peers.SOURCES_FULL, outcomes=peers.OUTCOMES_FULL))
-    scores = peers.score_table(analysis, data).drop(columns="practice_id")
-    pts = {"format": "%.1f"}
-    st.dataframe(scores, hide_index=True, width="stretch", column_config={
-        "region": st.column_config.TextColumn(ui.t("common.region")),
-        "stage_code": st.column_config.TextColumn(ui.t("common.stage")),
-        "title": st.column_config.TextColumn(ui.t("peers.c_practice"), width="medium"),
-        **{k: st.column_config.NumberColumn(ui.t(f"peers.part.{k}"), **pts) for k in peers.WEIGHTS},
-        "relevance": st.column_config.NumberColumn(ui.t("peers.group_relevance"), **pts),
-        "evidence": st.column_config.NumberColumn(ui.t("peers.group_evidence"), **pts),
-        "total": st.column_config.NumberColumn(ui.t("peers.c_total"), **pts)})
+    ui.peer_scores(result.analysis, data, "assess_scores")
 
 # --- 5. take it away --------------------------------------------------------------------------------------------
 st.header(ui.t("assess.export"), anchor="export")
@@ -212,9 +205,9 @@ if upload is not None:
     shown = assess.shown_name(upload.name)
     if problems:
         st.error(ui.t("assess.upload_problems", n=len(problems), file=shown))
-        st.dataframe(pd.DataFrame([{"problem": str(i), "line": i.line, "message": i.message, "code": i.code,
-                                    "where": i.json_path} for i in problems]),
-                     hide_index=True, width="stretch", column_config={
+        ui.table(pd.DataFrame([{"problem": str(i), "line": i.line, "message": i.message, "code": i.code,
+                                "where": i.json_path} for i in problems]), "upload_problems",
+                 hide_index=True, width="stretch", column_config={
             "problem": st.column_config.TextColumn(ui.t("assess.c_problem"), width="large"),
             "line": st.column_config.NumberColumn(ui.t("assess.c_line"), format="%d"),
             "message": st.column_config.TextColumn(ui.t("assess.c_message")),
@@ -224,7 +217,7 @@ if upload is not None:
         st.success(ui.t("assess.upload_ok", file=shown))
     if todos:
         st.warning(ui.t("assess.todo_left", n=len(todos)))
-        st.dataframe(pd.DataFrame(todos, columns=["line", "text"]), hide_index=True, width="stretch",
+        ui.table(pd.DataFrame(todos, columns=["line", "text"]), "upload_todo", hide_index=True, width="stretch",
                      column_config={"line": st.column_config.NumberColumn(ui.t("assess.c_line"), format="%d"),
                                     "text": st.column_config.TextColumn(ui.t("assess.c_text"), width="large")})
     st.caption(ui.t("assess.upload_note"))

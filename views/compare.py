@@ -2,7 +2,6 @@
 
 URL: ?region=<id>&region=<id>... (2-4, in the order chosen), align=trigger|calendar, indicator=<code>, lang.
 """
-import altair as alt
 import pandas as pd
 import streamlit as st
 

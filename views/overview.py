@@ -1,7 +1,7 @@
 """Overview: headline counts, map, region x stage matrix, the guide's factors and lessons."""
 import streamlit as st
 
-from lib import cached, charts, i18n, queries, ui
+from lib import cached, charts, queries, ui
 
 lang, store = ui.lang(), cached.store()
 st.title(ui.t("overview.title"))

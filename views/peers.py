@@ -108,7 +108,7 @@ with st.expander(ui.t("peers.method"), icon=":material/calculate:"):
     weights = pd.DataFrame([{"part": ui.t(f"peers.part.{k}"), "group": ui.t(
         "peers.group_relevance" if k in peers.RELEVANCE_PARTS else "peers.group_evidence"),
         "weight": w, "points": 100 * w, "rule": ui.t(f"peers.rule.{k}")} for k, w in peers.WEIGHTS.items()])
-    st.dataframe(weights, hide_index=True, width="stretch", column_config={
+    ui.table(weights, "scoring_rules", hide_index=True, width="stretch", column_config={
         "part": st.column_config.TextColumn(ui.t("peers.c_part")),
         "group": st.column_config.TextColumn(ui.t("peers.c_group")),
         "weight": st.column_config.NumberColumn(ui.t("peers.c_weight"), format="%.2f"),
@@ -123,7 +123,7 @@ with st.expander(ui.t("peers.method"), icon=":material/calculate:"):
     rel = peers.relevance_table(analysis)
     rel["type"] = rel["type"].map(lambda t: ui.t(f"common.{t}"))
     pts = {"format": "%.1f"}
-    st.dataframe(rel.drop(columns="region_id"), hide_index=True, width="stretch", column_config={
+    ui.table(rel.drop(columns="region_id"), "peer_relevance", hide_index=True, width="stretch", column_config={
         "region": st.column_config.TextColumn(ui.t("common.region")),
         "type": st.column_config.TextColumn(ui.t("common.type")),
         "same_type": st.column_config.NumberColumn(ui.t("peers.part.same_type"), **pts),
@@ -135,12 +135,4 @@ with st.expander(ui.t("peers.method"), icon=":material/calculate:"):
         "relevance": st.column_config.NumberColumn(ui.t("peers.group_relevance"), **pts)})
 
     st.markdown(f"**{ui.t('peers.score_table')}**")
-    scores = peers.score_table(analysis, data).drop(columns="practice_id")
-    st.dataframe(scores, hide_index=True, width="stretch", column_config={
-        "region": st.column_config.TextColumn(ui.t("common.region")),
-        "stage_code": st.column_config.TextColumn(ui.t("common.stage")),
-        "title": st.column_config.TextColumn(ui.t("peers.c_practice"), width="medium"),
-        **{k: st.column_config.NumberColumn(ui.t(f"peers.part.{k}"), **pts) for k in peers.WEIGHTS},
-        "relevance": st.column_config.NumberColumn(ui.t("peers.group_relevance"), **pts),
-        "evidence": st.column_config.NumberColumn(ui.t("peers.group_evidence"), **pts),
-        "total": st.column_config.NumberColumn(ui.t("peers.c_total"), **pts)})
+    ui.peer_scores(analysis, data, "peer_scores")

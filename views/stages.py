@@ -8,49 +8,7 @@ st.title(ui.t("stages.title"))
 st.caption(ui.t("stages.intro"))
 
 regions = queries.regions(store, lang)
-raw, parsed = ui.params(), state.Parsed()
-flt = queries.PracticeFilter(
-    stages=state.many(raw.get("stage"), schema.codes("stages"), parsed, "stage"),
-    themes=state.many(raw.get("theme"), schema.codes("themes"), parsed, "theme"),
-    factors=state.many(raw.get("factor"), schema.codes("factors"), parsed, "factor"),
-    types=state.many(raw.get("type"), ["kabupaten", "kota"], parsed, "type"),
-    provinces=state.many(raw.get("province"), sorted(regions["province"].unique()), parsed, "province"),
-    statuses=state.many(raw.get("status"), schema.codes("statuses"), parsed, "status"),
-    year_from=state.year(raw.get("year_from"), parsed, "year_from"),
-    year_to=state.year(raw.get("year_to"), parsed, "year_to"),
-)
-ui.refused(parsed)
-
-
-def pick(label_key, key, options, chosen, fmt):
-    return st.multiselect(ui.t(label_key), options, default=chosen, format_func=fmt, key=f"stages_{key}",
-                          placeholder=ui.t("stages.any"))
-
-
-c1, c2, c3, c4 = st.columns(4)
-with c1:
-    flt.stages = pick("common.stage", "stage", schema.codes("stages"), flt.stages,
-                      lambda c: f"{c} — {schema.label('stages', c, lang)}")
-    flt.statuses = pick("stages.status", "status", schema.codes("statuses"), flt.statuses,
-                        lambda c: schema.label("statuses", c, lang))
-with c2:
-    flt.themes = pick("stages.theme", "theme", schema.codes("themes"), flt.themes,
-                      lambda c: schema.label("themes", c, lang))
-    flt.factors = pick("stages.factor", "factor", schema.codes("factors"), flt.factors,
-                       lambda c: f"({c}) {schema.label('factors', c, lang)}")
-with c3:
-    flt.types = pick("common.type", "type", ["kabupaten", "kota"], flt.types, lambda c: ui.t(f"common.{c}"))
-    flt.provinces = pick("common.province", "province", sorted(regions["province"].unique()), flt.provinces,
-                         str)
-with c4:
-    flt.year_from = st.number_input(ui.t("stages.year_from"), 1945, 2100, value=flt.year_from, step=1,
-                                    key="stages_year_from", placeholder="—")
-    flt.year_to = st.number_input(ui.t("stages.year_to"), 1945, 2100, value=flt.year_to, step=1,
-                                  key="stages_year_to", placeholder="—")
-ui.set_params(stage=flt.stages, theme=flt.themes, factor=flt.factors, type=flt.types, province=flt.provinces,
-              status=flt.statuses, year_from=flt.year_from, year_to=flt.year_to)
-if flt.year_from is not None or flt.year_to is not None:
-    st.caption(ui.t("stages.year_hint"))
+flt = ui.practice_filters(sorted(regions["province"].unique()), "stages")
 
 found = queries.practices(store, lang, flt)
 st.subheader(ui.t("stages.results", n=len(found)))
@@ -88,7 +46,7 @@ event = ui.table(
 
 rows = event.selection.rows if event and event.selection else []
 chosen = found.iloc[rows[0]]["practice_id"] if rows else state.one(
-    raw.get("practice"), set(found["practice_id"]), state.Parsed(), "practice")
+    ui.params().get("practice"), set(found["practice_id"]), state.Parsed(), "practice")
 ui.set_params(practice=chosen)
 if chosen:
     st.subheader(ui.t("stages.detail"))
