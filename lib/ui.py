@@ -211,7 +211,7 @@ def brief_downloads(store, region_ids: list[str]) -> None:
     """Two buttons that build the cited comparison brief (HTML, PDF) in the reader's language, on click."""
     from lib import brief
     lg, stem = lang(), "brief-" + "-".join(region_ids)
-    c1, c2, _ = st.columns([1, 1, 4])
+    c1, c2, _ = st.columns([1, 1, 2])
     c1.download_button(t("brief.download_html"), lambda: brief.to_html(brief.build(store, region_ids, lg)),
                        file_name=f"{stem}.html", mime="text/html", icon=":material/description:",
                        key="brief_html", on_click="ignore")
