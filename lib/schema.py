@@ -8,6 +8,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+import fastjsonschema
 import jsonschema
 from jsonschema import Draft202012Validator
 
@@ -61,6 +62,18 @@ def validator() -> Draft202012Validator:
     return Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
 
 
+@cache
+def _fast_check():
+    """The same schema compiled to Python by fastjsonschema: about ten times faster than walking it.
+
+    Used as a first pass: a valid file (the usual case) is confirmed quickly; only a file that fails is
+    walked again by jsonschema's 2020-12 validator, which gives every error with its path. The schema
+    uses nothing beyond draft 7 but `$defs`, which both read as a plain JSON pointer.
+    """
+    schema = {k: v for k, v in document().items() if k != "vocabularies"}
+    return fastjsonschema.compile({**schema, "$schema": "http://json-schema.org/draft-07/schema#"})
+
+
 def _message(error: jsonschema.ValidationError) -> str:
     """A short, readable message for one schema error."""
     where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
@@ -79,6 +92,11 @@ def _message(error: jsonschema.ValidationError) -> str:
 
 def validate(data: object, shown: str, text: str) -> list[Issue]:
     """Schema problems of one parsed file, each with its line (the node tree is composed only if needed)."""
+    try:
+        _fast_check()(data)
+        return []
+    except fastjsonschema.JsonSchemaException:
+        pass
     errors = sorted(validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     issues = []
     for error in errors:

@@ -48,3 +48,36 @@ def test_vocabularies_are_bilingual_and_fill_the_enums():
 def test_label_falls_back_to_the_code():
     assert schema.label("stages", "II", "en") == "Local regulation and delegation of authority"
     assert schema.label("themes", "nope", "en") == "nope"
+
+
+def test_fast_first_pass_agrees_with_the_2020_12_validator():
+    """The fast compiled check and jsonschema must accept and refuse the same documents."""
+    import copy
+
+    import fastjsonschema
+
+    from .conftest import region
+
+    good = region("alpha")
+    variants = [good]
+    for mutate in (lambda d: d["stages"]["III"].update(maturity=2),
+                   lambda d: d["factors"]["e"].update(evidenced=True),
+                   lambda d: d["practices"][0].update(stage="VI"),
+                   lambda d: d["practices"][0]["status"].update(code="replaced"),
+                   lambda d: d["practices"][0]["status"].pop("sources"),
+                   lambda d: d.update(extra=1),
+                   lambda d: d["summary"].pop("id"),
+                   lambda d: d["events"][0].update(date="2011-13-45x"),
+                   lambda d: d["location"].update(lat=40)):
+        bad = copy.deepcopy(good)
+        mutate(bad)
+        variants.append(bad)
+    for doc in variants:
+        strict = not list(schema.validator().iter_errors(doc))
+        try:
+            schema._fast_check()(doc)
+            fast = True
+        except fastjsonschema.JsonSchemaException:
+            fast = False
+        assert fast == strict, doc
+    assert sum(not list(schema.validator().iter_errors(d)) for d in variants) == 1
