@@ -87,11 +87,14 @@ def test_practice_in_url_opens_its_detail_with_citations(real):
 
 def test_factors_page_shows_evidence_and_gaps(real):
     at = app_page("factors", factor="d", lang="en")
-    text = shown_text(at)
-    evidenced = real.execute("SELECT count(*) FROM factor_evidence WHERE factor_code = 'd' AND evidenced").fetchone()[0]
-    assert sum(1 for e in at.expander if e.label.startswith("✅ (d)")) == evidenced
-    gaps = real.execute("SELECT count(*) FROM factor_evidence WHERE factor_code = 'd' AND NOT evidenced").fetchone()[0]
-    assert text.count("No evidence in the sources") == gaps
+    table = at.dataframe[0].value
+    rows = real.execute("SELECT r.name, e.evidenced FROM factor_evidence e JOIN regions r USING (region_id) "
+                        "WHERE factor_code = 'd' ORDER BY r.name").fetchall()
+    assert list(table["region"]) == [r[0] for r in rows]
+    assert list(table["state"].str.startswith("✓")) == [r[1] for r in rows]
+    assert set(table["factor_code"]) == {"d"}
+    at = app_page("factors", lang="en")
+    assert len(at.dataframe[0].value) == 5 * real.execute("SELECT count(*) FROM regions").fetchone()[0]
 
 
 def test_sources_page_lists_every_source_and_the_quality_report(real):

@@ -15,7 +15,6 @@ labels = {"region": ui.t("common.region"), "factor": ui.t("factors.factor"), "ev
           "gap": ui.t("factors.gap"), "sources": ui.t("common.sources")}
 ui.chart(charts.factor_matrix(matrix, labels), "region_factor_matrix", ui.t("factors.title"),
          [ui.t("factors.legend"), ui.t("export.source_line")], show_title=False)
-st.caption(ui.t("factors.legend"))
 
 raw, parsed = ui.params(), state.Parsed()
 factor = state.one(raw.get("factor"), schema.codes("factors"), parsed, "factor")
@@ -28,13 +27,28 @@ if factor:
     desc = queries.factors(store, lang).set_index("factor_code").loc[factor, "description"]
     st.info(ui.escape_md(desc))
 
-for (region, _), cells in shown.groupby(["region", "region_id"], sort=True):
-    st.subheader(region)
-    for cell in cells.itertuples():
-        title = f"({cell.factor_code}) {cell.factor}"
-        if cell.evidenced:
-            with st.expander(f"✅ {title}", expanded=bool(factor)):
-                st.markdown(ui.escape_md(cell.text))
-                ui.cite_list(queries.citations(store, "factor", [f"{cell.region_id}:{cell.factor_code}"]))
+table = shown.assign(state=shown["evidenced"].map({True: "✓ " + ui.t("factors.evidenced"),
+                                                   False: "— " + ui.t("factors.gap")}))
+event = ui.table(
+    table[["region", "factor_code", "factor", "state", "text", "n_sources"]], "factor_evidence",
+    hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="factors_table",
+    column_config={
+        "region": st.column_config.TextColumn(ui.t("common.region")),
+        "factor_code": st.column_config.TextColumn(ui.t("factors.code"), width="small"),
+        "factor": st.column_config.TextColumn(ui.t("factors.factor")),
+        "state": st.column_config.TextColumn(ui.t("factors.state")),
+        "text": st.column_config.TextColumn(ui.t("factors.text"), width="large", help=ui.t("factors.text_help")),
+        "n_sources": st.column_config.NumberColumn(ui.t("common.sources")),
+    })
+rows = event.selection.rows if event and event.selection else []
+if rows:
+    cell = shown.iloc[rows[0]]
+    with st.container(border=True):
+        st.markdown(f"**{ui.escape_md(cell['region'])} — ({cell['factor_code']}) {ui.escape_md(cell['factor'])}**")
+        st.markdown(ui.linked(cell["text"]))
+        if cell["evidenced"]:
+            ui.cite_list(queries.citations(store, "factor", [f"{cell['region_id']}:{cell['factor_code']}"]))
         else:
-            st.markdown(f"⬜ **{ui.escape_md(title)}** — {ui.t('factors.gap')}: {ui.escape_md(cell.text)}")
+            st.caption(ui.t("factors.gap"))
+else:
+    st.caption(ui.t("factors.click_hint"))
