@@ -135,18 +135,21 @@ def practices(store: Store, lang: str, flt: PracticeFilter | None = None) -> pd.
     """Practices with region, stage, themes, factors, status and number of sources, in stage and year order."""
     where, params = (flt or PracticeFilter()).where("p")
     return store.df(f"""
+        WITH chosen AS (SELECT p.* FROM practices p JOIN regions r USING (region_id) WHERE {where}),
+        th AS (SELECT practice_id, list(theme_code ORDER BY theme_code) AS themes FROM practice_themes
+               WHERE practice_id IN (SELECT practice_id FROM chosen) GROUP BY 1),
+        fa AS (SELECT practice_id, list(factor_code ORDER BY factor_code) AS factors FROM practice_factors
+               WHERE practice_id IN (SELECT practice_id FROM chosen) GROUP BY 1),
+        ns AS (SELECT subject_id AS practice_id, count(DISTINCT source_id) AS n_sources FROM citations
+               WHERE subject_type = 'practice' AND subject_id IN (SELECT practice_id FROM chosen) GROUP BY 1)
         SELECT p.practice_id, p.region_id, r.name AS region, r.type, r.province, p.stage_code, s.ordinal,
                {_lang_col('title', lang, 'p')} AS title, {_lang_col('summary', lang, 'p')} AS summary,
                p.year_start, p.status, p.status_year, p.replaced_by,
                {_lang_col('status_note', lang, 'p')} AS status_note, {_lang_col('year_note', lang, 'p')} AS year_note,
-               coalesce((SELECT list(theme_code ORDER BY theme_code) FROM practice_themes t
-                         WHERE t.practice_id = p.practice_id), []) AS themes,
-               coalesce((SELECT list(factor_code ORDER BY factor_code) FROM practice_factors f
-                         WHERE f.practice_id = p.practice_id), []) AS factors,
-               (SELECT count(DISTINCT source_id) FROM citations c
-                 WHERE c.subject_type = 'practice' AND c.subject_id = p.practice_id) AS n_sources
-        FROM practices p JOIN regions r USING (region_id) JOIN stages s USING (stage_code)
-        WHERE {where}
+               coalesce(th.themes, []) AS themes, coalesce(fa.factors, []) AS factors,
+               coalesce(ns.n_sources, 0) AS n_sources
+        FROM chosen p JOIN regions r USING (region_id) JOIN stages s USING (stage_code)
+        LEFT JOIN th USING (practice_id) LEFT JOIN fa USING (practice_id) LEFT JOIN ns USING (practice_id)
         ORDER BY r.name, s.ordinal, p.year_start NULLS LAST, p.practice_id""", params)
 
 
