@@ -240,7 +240,7 @@ def inputs_hash(folder: Path) -> str:
         for path in _inputs(folder):
             h.update(path.name.encode())
             try:
-                h.update(path.read_bytes())
+                h.update(path.read_bytes() if path.is_file() else b"<not a regular file>")
             except OSError as exc:
                 h.update(repr(exc).encode())
         _hashes.clear()

@@ -47,7 +47,7 @@ def set_params(**values) -> None:
 def refused(parsed: state.Parsed) -> None:
     """A friendly note for URL values that were not understood."""
     if parsed.unknown:
-        st.info(t("common.unknown_params", values=", ".join(parsed.unknown)))
+        st.info(t("common.unknown_params", values=", ".join(escape_md(v) for v in parsed.unknown)))
 
 
 def load_warning() -> None:

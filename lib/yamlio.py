@@ -77,6 +77,8 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Issue]]:
         return None, [Issue(code, shown, line, "$", msg)]
     if path.is_dir():
         return fail("not-a-file", "is a directory, not a case file")
+    if path.exists() and not path.is_file():  # a pipe or a device would block or never end
+        return fail("not-a-file", "is not a regular file (a pipe or a device)")
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:

@@ -155,7 +155,7 @@ for tab, (stage, gaps) in zip(tabs, analysis.gaps.items()):
         for gap in gaps:
             st.markdown(f"##### {esc(schema.label('themes', gap.theme_code, lang))}")
             st.caption(ui.t("peers.gap_line", n=len(gap.candidates),
-                            peers=", ".join(names.get(r, r) for r in gap.peers)))
+                            peers=", ".join(esc(names.get(r, r)) for r in gap.peers)))
             for cand in gap.candidates[:top]:
                 row = data.practice(cand.practice_id)
                 ui.practice_card(store, row._replace(title=ui.t(

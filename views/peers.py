@@ -92,7 +92,7 @@ for tab, (stage, gaps) in zip(tabs, analysis.gaps.items()):
         for gap in gaps:
             st.markdown(f"##### {esc(theme_name(gap.theme_code))}")
             st.caption(ui.t("peers.gap_line", n=len(gap.candidates),
-                            peers=", ".join(names.get(r, r) for r in gap.peers)))
+                            peers=", ".join(esc(names.get(r, r)) for r in gap.peers)))
             shown = gap.candidates if show_all else gap.candidates[:TOP]
             for cand in shown:
                 row = data.practice(cand.practice_id)
