@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib import checks, i18n, loader, peers, schema
+from lib import checks, i18n, loader, pdf, peers, schema
 from lib.issues import Issue
 
 EXAMPLES_PER_QUESTION = 3
@@ -44,10 +44,6 @@ UPLOAD_LIMIT = 200_000
 
 SOURCE_TODO = "# TODO: add at least one source"
 """The YAML comment that marks every empty source list of a draft case file."""
-
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf",
-              "BI": "DejaVuSans-BoldOblique.ttf"}
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -371,44 +367,12 @@ def summary_html(data: peers.PeerData, result: Result) -> str:
             f"<style>{CSS}</style></head>\n<body>\n{body}\n</body></html>\n")
 
 
-def _ascii(text: str) -> str:
-    """Latin-1-safe text for fpdf2's core fonts when no Unicode font is installed."""
-    swaps = {"—": "-", "–": "-", "…": "...", "“": '"', "”": '"', "‘": "'", "’": "'", "·": "-", "×": "x", "÷": "/"}
-    for a, b in swaps.items():
-        text = text.replace(a, b)
-    return unicodedata.normalize("NFKD", text).encode("latin-1", "ignore").decode("latin-1")
-
-
-def summary_pdf(data: peers.PeerData, result: Result, font_dir: Path | None = FONT_DIR) -> bytes:
-    """The summary as PDF: the same HTML body rendered by fpdf2 (DejaVu Sans when installed, else a core font
-    with the text transliterated)."""
-    from fpdf import FPDF
+def summary_pdf(data: peers.PeerData, result: Result, font_dir: Path | None = pdf.FONT_DIR) -> bytes:
+    """The summary as PDF: the same HTML body, through the project's one PDF machinery (lib/pdf.py)."""
     body, _ = summary_body(data, result)
-    pdf = FPDF(format="A4")
-    pdf.set_margins(15, 15, 15)
-    pdf.set_auto_page_break(True, 15)
-    family = "helvetica"
-    if font_dir and all((Path(font_dir) / f).is_file() for f in FONT_FILES.values()):
-        for style, file in FONT_FILES.items():
-            pdf.add_font("dejavu", style, str(Path(font_dir) / file))
-        family = "dejavu"
-    else:
-        body = _ascii(body)
     name = result.answers.name.strip() or i18n.t(result.lang, "assess.unnamed")
-    title = i18n.t(result.lang, "assess.summary_title", name=name)
-    pdf.set_title(title if family == "dejavu" else _ascii(title))
-    pdf.set_creator("reform-benchmark /assess")
-    pdf.add_page()
-    pdf.set_font(family, size=10)
-    from fpdf.fonts import TextStyle
-    ink, accent = (31, 42, 54), (46, 111, 158)
-    styles = {"h1": TextStyle(font_size_pt=18, color=ink, t_margin=0, b_margin=0.5),
-              "h2": TextStyle(font_size_pt=13.5, color=accent, t_margin=4, b_margin=0.3),
-              "h3": TextStyle(font_size_pt=11, color=ink, t_margin=2, b_margin=0.2),
-              "a": TextStyle(color=accent, underline=True)}
-    pdf.write_html(body, font_family=family, table_line_separators=True, li_prefix_color=ink, tag_styles=styles,
-                   warn_on_tags_not_matching=False)
-    return bytes(pdf.output())
+    return pdf.from_html(body, i18n.t(result.lang, "assess.summary_title", name=name), "reform-benchmark /assess",
+                         font_dir)
 
 
 # ---------------------------------------------------------------------------------------------------------------

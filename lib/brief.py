@@ -1,23 +1,19 @@
 """The comparison brief: 2-4 regions side by side with a numbered reference list, as HTML and PDF.
 
-One Brief (plain data, built from the same queries as the compare page) feeds both
-renderers, so the HTML and the PDF always say the same thing. All data text is escaped
-in HTML; the PDF is drawn with fpdf2 (DejaVu Sans when installed, else a core font).
+One Brief (plain data, built from the same queries as the compare page) becomes one HTML
+body, written as a self-contained HTML file or drawn as a PDF by lib/pdf.py, so the two
+always say the same thing. All data text is escaped.
 """
 from __future__ import annotations
 
 import base64
 import datetime as dt
 import html
-import io
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 
-from lib import charts, export, i18n, queries, schema
-
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+from lib import charts, export, i18n, pdf, queries, schema
 
 
 @dataclass
@@ -128,41 +124,42 @@ def _refs(numbers: list[int]) -> str:
     return f" [{', '.join(map(str, numbers))}]" if numbers else ""
 
 
-def to_html(brief: Brief) -> str:
-    """A self-contained HTML file (inline CSS and SVG charts; links only in the reference list)."""
+def body(brief: Brief, image: str = "svg") -> str:
+    """The brief as simple HTML (h1-h3, p, ul, b, i, img) that fpdf2 can draw: every data text escaped.
+
+    image: "svg" (sharp, for the HTML file) or "png" (2x, for the PDF). References are numbered paragraphs
+    so that the HTML file and the PDF number them the same way.
+    """
     e = html.escape
     today = dt.date.today().isoformat()
-    out = [f"<!doctype html><html lang='{brief.lang}'><head><meta charset='utf-8'>",
-           f"<title>{e(brief.t('brief.title', regions=', '.join(brief.names)))}</title>",
-           "<style>body{font-family:'Source Sans Pro','DejaVu Sans',Arial,sans-serif;max-width:1100px;margin:2em auto;"
-           "color:#1f2a36;line-height:1.4}table{border-collapse:collapse;width:100%;margin:1em 0}"
-           "td,th{border:1px solid #ccd;padding:6px;vertical-align:top;text-align:left}th{background:#f2f5f8}"
-           ".gap{background:#eee;color:#555;font-style:italic}.muted{color:#666;font-size:.9em}"
-           "sup{color:#2e6f9e}ol.refs li{margin-bottom:.3em}</style></head><body>",
-           f"<h1>{e(brief.t('brief.title', regions=', '.join(brief.names)))}</h1>",
-           f"<p class='muted'>{e(brief.t('brief.generated', date=today))} {e(brief.t('brief.assessment_note'))}</p>"]
-    head = "".join(f"<th>{e(n)}</th>" for n in brief.names)
-    out.append(f"<h2>{e(brief.t('brief.stages'))}</h2><table><tr><th>{e(brief.t('common.stage'))}</th>{head}</tr>")
+    out = [f"<h1>{e(brief.t('brief.title', regions=', '.join(brief.names)))}</h1>",
+           f"<p><i>{e(brief.t('brief.generated', date=today))} {e(brief.t('brief.assessment_note'))}</i></p>"]
+    out.append(f"<h2>{e(brief.t('brief.stages'))}</h2>")
     for stage in brief.stages:
-        cells = []
-        for c in stage["cells"]:
-            items = "".join(f"<li>{e(title)}{' (' + str(year) + ')' if year else ''} — {e(status)}{e(_refs(r))}</li>"
-                            for title, year, status, r in c["practices"])
-            cls = "" if c["refs"] else " class='gap'"
-            cells.append(f"<td{cls}><b>{e(c['text'])}</b>{e(_refs(c['refs']))}<ul>{items}</ul></td>")
-        out.append(f"<tr><th>{e(stage['code'])} — {e(stage['name'])}</th>{''.join(cells)}</tr>")
-    out.append(f"</table><h2>{e(brief.t('brief.factors'))}</h2><table><tr><th></th>{head}</tr>")
+        out.append(f"<h3>{e(stage['code'])} — {e(stage['name'])}</h3>")
+        for name, c in zip(brief.names, stage["cells"]):
+            out.append(f"<p><b>{e(name)}: {e(c['text'])}</b>{e(_refs(c['refs']))}</p>")
+            if c["practices"]:
+                out.append("<ul>" + "".join(
+                    f"<li>{e(title)}{' (' + str(year) + ')' if year else ''} — {e(status)}{e(_refs(r))}</li>"
+                    for title, year, status, r in c["practices"]) + "</ul>")
+    out.append(f"<h2>{e(brief.t('brief.factors'))}</h2>")
     for f in brief.factors:
-        cells = "".join(f"<td>{e(c['text'])}{e(_refs(c['refs']))}</td>" if c["evidenced"]
-                        else f"<td class='gap'>{e(brief.t('brief.no_evidence'))}</td>" for c in f["cells"])
-        out.append(f"<tr><th>({e(f['code'])}) {e(f['name'])}</th>{cells}</tr>")
-    out.append(f"</table><h2>{e(brief.t('brief.indicators'))}</h2>")
+        out.append(f"<h3>({e(f['code'])}) {e(f['name'])}</h3><ul>")
+        out += [f"<li><b>{e(name)}</b>: {e(c['text'])}{e(_refs(c['refs']))}</li>" if c["evidenced"]
+                else f"<li><b>{e(name)}</b>: <i>{e(brief.t('brief.no_evidence'))}</i></li>"
+                for name, c in zip(brief.names, f["cells"])]
+        out.append("</ul>")
+    out.append(f"<h2>{e(brief.t('brief.indicators'))}</h2>")
     if not brief.indicators:
         out.append(f"<p>{e(brief.t('brief.no_indicators'))}</p>")
     for ind in brief.indicators:
-        svg = base64.b64encode(export.svg_text(ind["spec"]).encode()).decode()
-        out.append(f"<h3>{e(ind['name'])}</h3><img alt='{e(ind['name'])}' src='data:image/svg+xml;base64,{svg}'>")
-        out.append(f"<p class='muted'>{e(brief.t('brief.unit', unit=ind['unit']))} {e(ind['scale'])}</p><ul>")
+        if image == "svg":
+            src = "data:image/svg+xml;base64," + base64.b64encode(export.svg_text(ind["spec"]).encode()).decode()
+        else:
+            src = "data:image/png;base64," + base64.b64encode(export.png_bytes(ind["spec"])).decode()
+        out.append(f"<h3>{e(ind['name'])}</h3><img alt='{e(ind['name'])}' src='{src}' width='480'>")
+        out.append(f"<p>{e(brief.t('brief.unit', unit=ind['unit']))} {e(ind['scale'])}</p><ul>")
         out += [f"<li>{e(r['region'])}, {r['year']}: {_value(r['value'])} — {e(r['label'])}{e(_refs(r['refs']))}</li>"
                 for r in ind["rows"]]
         out.append("</ul>")
@@ -170,73 +167,23 @@ def to_html(brief: Brief) -> str:
     for d in brief.differences:
         out.append(f"<li>{e(d['stage'])} · {e(d['topic'])}: {e(brief.t('brief.has', regions=', '.join(d['has'])))}; "
                    f"{e(brief.t('brief.lacks', regions=', '.join(d['lacks'])))}</li>")
-    out.append(f"</ul><h2>{e(brief.t('brief.references'))}</h2><ol class='refs'>")
+    out.append(f"</ul><h2>{e(brief.t('brief.references'))}</h2>")
     for r in brief.references:
         meta = ", ".join(str(x) for x in (r["publisher"], r["year"]) if _known(x) and x)
         link = f" <a href='{e(r['url'])}'>{e(r['url'])}</a>" if _known(r["url"]) else ""
-        out.append(f"<li value='{r['n']}'>{e(r['title'])}{' (' + e(meta) + ')' if meta else ''}.{link}</li>")
-    out.append("</ol></body></html>")
+        out.append(f"<p id='ref-{r['n']}'>[{r['n']}] {e(r['title'])}{' (' + e(meta) + ')' if meta else ''}.{link}</p>")
     return "\n".join(out)
 
 
+def to_html(brief: Brief) -> str:
+    """A self-contained HTML file: the body with inline CSS and SVG charts."""
+    title = html.escape(brief.t("brief.title", regions=", ".join(brief.names)))
+    return (f"<!doctype html><html lang='{brief.lang}'><head><meta charset='utf-8'><title>{title}</title>"
+            "<style>body{font-family:'Source Sans Pro','DejaVu Sans',Arial,sans-serif;max-width:1100px;"
+            "margin:2em auto;color:#1f2a36;line-height:1.4}h2{color:#2e6f9e}</style></head><body>\n" + body(brief, "svg") + "\n</body></html>")
+
+
 def to_pdf(brief: Brief) -> bytes:
-    """The same brief as a PDF (charts as 2x PNG)."""
-    from fpdf import FPDF
-
-    pdf = FPDF(format="A4")
-    pdf.set_auto_page_break(True, margin=15)
-    regular, bold = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
-    if regular.exists() and bold.exists():
-        pdf.add_font("body", "", str(regular))
-        pdf.add_font("body", "B", str(bold))
-        family, clean = "body", str
-    else:  # core font: Latin-1 only
-        family = "helvetica"
-        def clean(s):  # noqa: E306
-            return str(s).replace("—", "-").replace("–", "-").replace("’", "'").encode("latin-1", "replace").decode(
-                "latin-1")
-    pdf.add_page()
-    width = pdf.w - pdf.l_margin - pdf.r_margin
-
-    def para(text, size=10, style="", gap=1):
-        pdf.set_font(family, style, size)
-        pdf.set_x(pdf.l_margin)
-        pdf.multi_cell(width, size * 0.5, clean(text))
-        pdf.ln(gap)
-
-    para(brief.t("brief.title", regions=", ".join(brief.names)), 16, "B", 2)
-    para(brief.t("brief.generated", date=dt.date.today().isoformat()) + " " + brief.t("brief.assessment_note"), 8)
-    para(brief.t("brief.stages"), 13, "B")
-    for stage in brief.stages:
-        para(f"{stage['code']} — {stage['name']}", 11, "B")
-        for name, c in zip(brief.names, stage["cells"]):
-            para(f"{name}: {c['text']}{_refs(c['refs'])}", 9, "B", 0)
-            for title, year, status, r in c["practices"]:
-                para(f"  • {title}{' (' + str(year) + ')' if year else ''} — {status}{_refs(r)}", 9, "", 0)
-        pdf.ln(2)
-    para(brief.t("brief.factors"), 13, "B")
-    for f in brief.factors:
-        para(f"({f['code']}) {f['name']}", 10, "B", 0)
-        for name, c in zip(brief.names, f["cells"]):
-            text = f"{c['text']}{_refs(c['refs'])}" if c["evidenced"] else brief.t("brief.no_evidence")
-            para(f"{name}: {text}", 9, "", 0)
-        pdf.ln(1)
-    para(brief.t("brief.indicators"), 13, "B")
-    for ind in brief.indicators:
-        para(ind["name"], 11, "B")
-        pdf.image(io.BytesIO(export.png_bytes(ind["spec"])), w=min(width, 170))
-        para(brief.t("brief.unit", unit=ind["unit"]) + " " + ind["scale"], 8)
-        for r in ind["rows"]:
-            para(f"{r['region']}, {r['year']}: {_value(r['value'])} — {r['label']}{_refs(r['refs'])}", 8, "", 0)
-        pdf.ln(2)
-    para(brief.t("brief.differences"), 13, "B")
-    for d in brief.differences:
-        para(f"{d['stage']} · {d['topic']}: {brief.t('brief.has', regions=', '.join(d['has']))}; "
-             f"{brief.t('brief.lacks', regions=', '.join(d['lacks']))}", 9, "", 0)
-    pdf.ln(2)
-    para(brief.t("brief.references"), 13, "B")
-    for r in brief.references:
-        meta = ", ".join(str(x) for x in (r["publisher"], r["year"]) if _known(x) and x)
-        url = f" {r['url']}" if _known(r["url"]) else ""
-        para(f"[{r['n']}] {r['title']}{' (' + meta + ')' if meta else ''}.{url}", 8, "", 0)
-    return bytes(pdf.output())
+    """The same body as a PDF, through the project's one PDF machinery (charts as 2x PNG)."""
+    return pdf.from_html(body(brief, "png"), brief.t("brief.title", regions=", ".join(brief.names)),
+                         "reform-benchmark /compare")

@@ -72,10 +72,11 @@ def test_brief_html_and_pdf_from_the_cli(tmp_path):
     assert result.returncode == 0, result.stderr
     html = html_out.read_text()
     assert "Kabupaten Sragen" in html and "Kota Metro" in html and "Comparison brief" in html
-    assert "<script" not in html and "http" not in html.split("<ol class='refs'>")[0].replace("http://www.w3.org", "")
-    refs = re.findall(r"<li value='(\d+)'>", html)
+    assert "<script" not in html
+    assert "http" not in html.split("id='ref-1'")[0].replace("http://www.w3.org", "")   # links only in references
+    refs = re.findall(r"<p id='ref-(\d+)'>", html)
     assert refs == [str(n) for n in range(1, len(refs) + 1)] and len(refs) > 10
-    cited = {int(n) for group in re.findall(r"\[([\d, ]+)\]", html) for n in group.split(", ")}
+    cited = {int(n) for group in re.findall(r"\[([\d, ]+)\]", html.split("id='ref-1'")[0]) for n in group.split(", ")}
     assert cited == set(range(1, len(refs) + 1))          # every reference is cited, every citation listed
     assert "data:image/svg+xml;base64," in html          # the shared-indicator chart, inline
 
