@@ -121,9 +121,23 @@ def status_badge(status: str, year) -> str:
     return f":{colour}-badge[{STATUS_ICONS.get(status, '')} {escape_md(label)}{escape_md(when)}]"
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _citations_of(_store, path: str, subject_type: str) -> dict:
+    """All citations of one subject type, grouped by subject, read once per database file.
+
+    Pages list dozens of practice cards; fetching each card's citations with its own query cost a
+    query per card. `path` is the cache key (the store itself is not hashed).
+    """
+    from lib import queries
+    ids = [r[0] for r in _store.rows("SELECT DISTINCT subject_id FROM citations WHERE subject_type = ?",
+                                     [subject_type])]
+    frame = queries.citations(_store, subject_type, ids)
+    return {sid: part for sid, part in frame.groupby("subject_id", sort=False)}
+
+
 def practice_card(store, practice, expanded: bool = False) -> None:
     """One practice with stage, year, status, themes, factors and its citations (status sources too)."""
-    from lib import queries, schema
+    from lib import schema
     lg = lang()
     year = str(int(practice.year_start)) if known(practice.year_start) else t("practice.year_unknown")
     head = f"{practice.stage_code} · {year} · {escape_md(practice.title)}"
@@ -141,8 +155,9 @@ def practice_card(store, practice, expanded: bool = False) -> None:
         if tags:
             st.caption(" · ".join(escape_md(x) for x in tags))
         st.markdown(f"**{t('practice.sources')}**")
-        cite_list(queries.citations(store, "practice", [practice.practice_id]))
-        status_cites = queries.citations(store, "status", [practice.practice_id])
+        empty = pd.DataFrame(columns=["local_id", "title", "url", "publisher", "year", "locator"])
+        cite_list(_citations_of(store, str(store.path), "practice").get(practice.practice_id, empty))
+        status_cites = _citations_of(store, str(store.path), "status").get(practice.practice_id, empty)
         if len(status_cites):
             st.markdown(f"**{t('practice.status_sources')}**")
             cite_list(status_cites)
