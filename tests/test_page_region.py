@@ -171,7 +171,8 @@ def test_unknown_region_is_refused_politely(value):
     assert not at.exception
     infos = [i.value for i in at.info]
     shown = value if len(value) <= 40 else value[:40] + "…"
-    assert any(f"region={shown}" in i for i in infos), infos
+    assert any(f"region={shown}" in plain(i) for i in infos), infos   # named (escaped: never markup)
+    assert "<script>" not in harness.shown_text(at)
     assert value not in harness.shown_text(at) or len(value) <= 40
     assert at.selectbox[0].value is None and not at.tabs  # selector and hint, no profile
     assert qp(at, "region") == []  # the bad value is not kept in the URL
