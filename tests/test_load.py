@@ -1,0 +1,199 @@
+"""Concurrent users: 25 Chromium sessions at once against one `streamlit run` server, loopback only.
+
+Each session (its own browser context: own cookies, own Streamlit sessions) visits three pages with its own
+filters: a region profile (?region=X), the stage explorer (?stage=S) and a comparison (?region=a&region=b),
+or the overview (?lang=en) for every fifth session. After each page has finished running, the session checks
+that nothing failed (no stException) and that it sees its own state: its region's name as the page title,
+its stage's practice count, its own pair of regions in the comparison, never another session's.
+Bounded: one round of 25 x 3 pages, each page within 120 s, the whole run within 5 minutes. The p95 time to
+a finished page is printed (pytest -s) and written to /tmp/reform-load-test.txt.
+"""
+from __future__ import annotations
+
+import asyncio
+import math
+import os
+import re
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from lib import db, queries
+
+from .conftest import REGIONS
+from .harness import CHROMIUM, CHROMIUM_ARGS, streamlit_server
+
+pytestmark = pytest.mark.browser
+
+SESSIONS = 25
+PAGE_TIMEOUT_MS = 120_000
+OVERALL_TIMEOUT_S = 300
+REPORT = Path("/tmp/reform-load-test.txt")
+STAGES = ["I", "II", "III", "IV", "V"]
+
+
+STABLE_MS = 500  # the script counts as finished after this long with no running indicator
+
+
+# What shows that a page's own script has run (a busy server shows the app shell and a skeleton for seconds
+# before the script starts, with no running indicator yet: the shell alone is not a finished page).
+READY = {"region": "h1", "compare": "[data-testid='stMultiSelect']", "stages": r"text=/^\d+ practices$/",
+         "overview": "h1"}
+
+
+async def wait_idle(page, ready: str | None = None, timeout: float = PAGE_TIMEOUT_MS) -> None:
+    """tests/harness.py wait_idle for the async API, safe under load: wait for the page's own content (`ready`),
+    then until no skeleton is left and the running indicator has stayed off for STABLE_MS."""
+    await page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
+    if ready:
+        await page.wait_for_selector(ready, timeout=timeout)
+    await page.wait_for_function(
+        """(stable) => {
+             const w = document.querySelector("[data-testid='stStatusWidget']");
+             const running = !!(w && (w.querySelector("[data-testid='stStatusWidgetRunningIcon']")
+                                      || /Running|Berjalan/.test(w.innerText)));
+             const drawn = document.querySelector(
+                 "[data-testid='stMainBlockContainer'] [data-testid='stElementContainer']");
+             const skeleton = document.querySelector("[data-testid='stAppSkeleton']");
+             if (running || !drawn || skeleton) { window.__reformIdleSince = null; return false; }
+             window.__reformIdleSince = window.__reformIdleSince || performance.now();
+             return performance.now() - window.__reformIdleSince >= stable;
+           }""", arg=STABLE_MS, polling=100, timeout=timeout)
+
+
+def p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+@pytest.fixture(scope="module")
+def expected():
+    """What each session must see, read from the same data the server serves."""
+    store = db.open_store(REGIONS)
+    try:
+        regions = queries.regions(store, "en")
+        names = dict(zip(regions["region_id"], regions["name"]))
+        counts = {s: len(queries.practices(store, "en", queries.PracticeFilter(stages=[s]))) for s in STAGES}
+    finally:
+        store.close()
+    assert len(names) >= 3 and len(set(counts.values())) > 1, "the data is too small to tell sessions apart"
+    return names, counts
+
+
+def plan(names: dict[str, str]) -> list[list[tuple[str, str, dict]]]:
+    """For each session, its pages: (kind, path, what it must see)."""
+    ids = sorted(names)
+    sessions = []
+    for i in range(SESSIONS):
+        rid = ids[i % len(ids)]
+        stage = STAGES[i % len(STAGES)]
+        a, b = ids[i % len(ids)], ids[(i + 1 + i // len(ids)) % len(ids)]
+        pages = [("region", f"/region?region={rid}&lang=en", {"region": rid}),
+                 ("stages", f"/stages?stage={stage}&lang=en", {"stage": stage})]
+        if i % 5 == 4:
+            pages.append(("overview", "/?lang=en", {}))
+        else:
+            pages.append(("compare", f"/compare?region={a}&region={b}&lang=en", {"pair": (a, b)}))
+        sessions.append(pages)
+    return sessions
+
+
+async def check(page, kind: str, want: dict, names: dict, counts: dict) -> None:
+    """The page shows this session's own state."""
+    if kind == "region":
+        titles = [t.strip() for t in await page.locator("h1").all_inner_texts()]
+        assert names[want["region"]] in titles, f"region page shows {titles}, not {names[want['region']]}"
+        others = [n for r, n in names.items() if r != want["region"] and n in titles]
+        assert not others, f"region page shows another session's region: {others}"
+    elif kind == "stages":
+        line = page.get_by_text(re.compile(r"^\d+ practices$")).first
+        shown = int((await line.inner_text()).split()[0])
+        assert shown == counts[want["stage"]], f"stage {want['stage']}: {shown} practices shown, " \
+                                               f"{counts[want['stage']]} expected"
+        assert f"stage={want['stage']}" in page.url
+    elif kind == "compare":
+        picked = await page.locator("[data-testid='stMultiSelect']").first.inner_text()
+        for rid in want["pair"]:
+            assert names[rid] in picked, f"compare page lacks {names[rid]}: {picked!r}"
+        strangers = [n for r, n in names.items() if r not in want["pair"] and n in picked]
+        assert not strangers, f"compare page shows regions this session did not choose: {strangers}"
+    else:
+        titles = [t.strip() for t in await page.locator("h1").all_inner_texts()]
+        assert "Regional public-service reform benchmark" in titles, f"overview shows {titles}"
+
+
+async def session(browser, base: str, pages, names, counts, times: list[float], errors: list[str], n: int):
+    context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
+    try:
+        page = await context.new_page()
+        for kind, path, want in pages:
+            start = time.perf_counter()
+            try:
+                await page.goto(base + path, timeout=PAGE_TIMEOUT_MS)
+                await wait_idle(page, READY[kind])
+                times.append(time.perf_counter() - start - STABLE_MS / 1000)
+                failures = await page.locator("[data-testid='stException']").count()
+                assert failures == 0, f"{failures} exception(s) shown"
+                await check(page, kind, want, names, counts)
+            except Exception as exc:  # noqa: BLE001 (every failure is collected and reported together)
+                shot = Path(f"/tmp/reform-load-fail-{n}-{kind}.png")
+                try:
+                    await page.screenshot(path=str(shot), full_page=False)
+                except Exception:  # noqa: BLE001
+                    shot = None
+                errors.append(f"session {n} {path}: {type(exc).__name__}: {str(exc)[:300]}"
+                              + (f" (screenshot {shot})" if shot else ""))
+    finally:
+        await context.close()
+
+
+async def run_all(base: str, names: dict, counts: dict) -> tuple[list[float], list[str], float]:
+    from playwright.async_api import async_playwright
+    times: list[float] = []
+    errors: list[str] = []
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            start = time.perf_counter()
+            await asyncio.wait_for(asyncio.gather(*(
+                session(browser, base, pages, names, counts, times, errors, n)
+                for n, pages in enumerate(plan(names)))), OVERALL_TIMEOUT_S)
+            wall = time.perf_counter() - start
+        finally:
+            await browser.close()
+    return times, errors, wall
+
+
+def test_25_concurrent_sessions(expected):
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium not found at {CHROMIUM}; .ci/run installs it")
+        pytest.skip("Chromium not installed (apt-get install chromium)")
+    names, counts = expected
+    outcome: dict = {}
+
+    def in_thread(base):  # a thread of its own: no event loop of another (sync) Playwright in the way
+        try:
+            outcome["result"] = asyncio.run(run_all(base, names, counts))
+        except BaseException as exc:  # noqa: BLE001
+            outcome["error"] = exc
+
+    with streamlit_server(env={"STREAMLIT_LOGGER_LEVEL": "error", "REFORM_DATA_DIR": str(REGIONS)}) as base:
+        assert base.startswith("http://127.0.0.1:")  # loopback only
+        worker = threading.Thread(target=in_thread, args=(base,), daemon=True)
+        worker.start()
+        worker.join(OVERALL_TIMEOUT_S + 60)
+        assert not worker.is_alive(), "the load test did not finish in time"
+    if "error" in outcome:
+        raise outcome["error"]
+    times, errors, wall = outcome["result"]
+    assert times, "no page finished:\n" + "\n".join(errors)
+    report = (f"sessions: {SESSIONS}\npages: {len(times)} finished of {sum(len(p) for p in plan(names))}\n"
+              f"wall_s: {wall:.1f}\npage_p50_s: {sorted(times)[len(times) // 2]:.2f}\n"
+              f"page_p95_s: {p95(times):.2f}\npage_max_s: {max(times):.2f}\nerrors: {len(errors)}\n")
+    REPORT.write_text(report + "".join(e + "\n" for e in errors))
+    print("\n" + report, end="")
+    assert not errors, "\n".join(errors)
+    assert len(times) == sum(len(p) for p in plan(names))
