@@ -83,7 +83,7 @@ def questionnaire(data: peers.PeerData, lang: str) -> Questionnaire:
     stage_codes = schema.codes("stages")
     strings = i18n.strings(lang)
     names = dict(zip(data.regions["region_id"], data.regions["name"]))
-    rows = [(p.stage_code, t, p.region_id, p.title) for p in data.practices.itertuples() for t in p.themes]
+    rows = [(p.stage_code, t, p.region_id, p.title) for p in data.practice_rows() for t in p.themes]
     seen = pd.DataFrame(rows, columns=["stage_code", "theme", "region_id", "title"])
     counts = seen.groupby(["stage_code", "theme"])["region_id"].nunique().to_dict()
     home = {}
@@ -170,7 +170,7 @@ def position(data: peers.PeerData, answers: Answers) -> pd.DataFrame:
     rows = []
     stage_order = {s: n for n, s in enumerate(schema.codes("stages"), 1)}
     themes = {}
-    for p in data.practices.itertuples():
+    for p in data.practice_rows():
         themes.setdefault((p.region_id, p.stage_code), set()).update(p.themes)
     for r in data.stages.itertuples():
         documented = bool(pd.notna(r.documented) and r.documented)   # a missing assessment is not documented
@@ -270,7 +270,7 @@ def summary_body(data: peers.PeerData, result: Result) -> tuple[str, References]
             items = []
             for c in best:
                 p = data.practice(c.practice_id)
-                nums = refs.cite(data.citations[data.citations["subject_id"] == c.practice_id])
+                nums = refs.cite(data.citations_of(c.practice_id))
                 items.append(f"{_e(p.title)}{_refs(nums)}")
             out.append(f"<li><b>{_e(v.name)}</b>: {_e(v.reason)}<br>{t('assess.visit_practices')} "
                        f"{'; '.join(items)}</li>")
@@ -290,7 +290,7 @@ def summary_body(data: peers.PeerData, result: Result) -> tuple[str, References]
             parts = []
             for c in g.candidates[:SUMMARY_PER_GAP]:
                 p = data.practice(c.practice_id)
-                nums = refs.cite(data.citations[data.citations["subject_id"] == c.practice_id])
+                nums = refs.cite(data.citations_of(c.practice_id))
                 parts.append(f"{_e(an.names.get(c.region_id))}: {_e(p.title)} "
                              f"({t('assess.points', score=f'{c.total:.0f}')}){_refs(nums)}")
             others = len(g.candidates) - SUMMARY_PER_GAP

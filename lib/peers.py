@@ -35,6 +35,7 @@ Profiles
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 
@@ -141,7 +142,7 @@ class Profile:
     region_id: str | None = None
     name: str = ""
 
-    @property
+    @cached_property
     def themes(self) -> frozenset:
         return frozenset(theme for _, theme in self.covered)
 
@@ -157,11 +158,11 @@ class Candidate:
     relevance: Score
     evidence: Score
 
-    @property
+    @cached_property
     def score(self) -> Score:
         return self.relevance + self.evidence
 
-    @property
+    @cached_property
     def total(self) -> float:
         return self.score.total
 
@@ -222,9 +223,46 @@ class PeerData:
     stages: pd.DataFrame       # queries.stage_matrix: region x stage maturity and counts
     outcomes: dict = field(default_factory=dict)  # region id -> number of measured outcomes
     factors: pd.DataFrame | None = None  # queries.factor_matrix: region x success factor evidence
+    _by_id: dict | None = field(default=None, repr=False)
+    _cites_by_id: dict | None = field(default=None, repr=False)
+    _evidence: dict = field(default_factory=dict, repr=False)
+    _facts: dict | None = field(default=None, repr=False)
+
+    def practice_rows(self) -> list:
+        """Every practice as a named tuple, in the frame's order (built on first use: a page asks thousands of times,
+        and 15,000 boolean-mask lookups took 26 s)."""
+        if self._by_id is None:
+            self._by_id = {p.practice_id: p for p in self.practices.itertuples()}
+        return list(self._by_id.values())
 
     def practice(self, practice_id: str):
-        return next(self.practices[self.practices["practice_id"] == practice_id].itertuples())
+        """One practice row (a named tuple), by id."""
+        if self._by_id is None:
+            self.practice_rows()
+        return self._by_id[practice_id]
+
+    def region_facts(self) -> dict[str, tuple[frozenset, int, int]]:
+        """Per region: its themes, how many of its practices have a measured outcome, how many practices it has."""
+        if self._facts is None:
+            themes, results, counts = {}, {}, {}
+            for p in self.practice_rows():
+                themes.setdefault(p.region_id, set()).update(p.themes)
+                results[p.region_id] = results.get(p.region_id, 0) + (p.n_outcomes > 0)
+                counts[p.region_id] = counts.get(p.region_id, 0) + 1
+            self._facts = {rid: (frozenset(themes[rid]), results[rid], counts[rid]) for rid in counts}
+        return self._facts
+
+    def evidence_of(self, practice) -> Score:
+        """The practice's evidence score (it depends on the practice alone, so it is computed once)."""
+        if practice.practice_id not in self._evidence:
+            self._evidence[practice.practice_id] = evidence(practice)
+        return self._evidence[practice.practice_id]
+
+    def citations_of(self, practice_id: str) -> pd.DataFrame:
+        """A practice's citations, grouped once on first use."""
+        if self._cites_by_id is None:
+            self._cites_by_id = dict(tuple(self.citations.groupby("subject_id", sort=False)))
+        return self._cites_by_id.get(practice_id, self.citations.iloc[:0])
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -268,12 +306,10 @@ def jaccard(a: set, b: set) -> float:
     return len(set(a) & set(b)) / len(union) if union else 0.0
 
 
-def relevance(profile: Profile, peer_type: str, peer_practices: pd.DataFrame) -> Score:
-    """How relevant a peer is to the profile: same type, theme overlap, documented results."""
-    peer_themes = {t for ts in peer_practices["themes"] for t in ts}
+def relevance(profile: Profile, peer_type: str, peer_themes: frozenset, with_results: int, n: int) -> Score:
+    """How relevant a peer is to the profile: same type, theme overlap, documented results (`with_results` of the
+    peer's `n` practices have a measured outcome)."""
     shared, union = profile.themes & peer_themes, profile.themes | peer_themes
-    with_results = int((peer_practices["n_outcomes"] > 0).sum())
-    n = len(peer_practices)
     return Score((
         Part("same_type", 1.0 if profile.type and peer_type == profile.type else 0.0, WEIGHTS["same_type"],
              {"peer": peer_type, "region": profile.type}),
@@ -305,17 +341,19 @@ def analyse(data: PeerData, profile: Profile, lang: str | None = None) -> Analys
     lang = lang or data.lang
     peers = data.regions[data.regions["region_id"] != profile.region_id]
     names = dict(zip(data.regions["region_id"], data.regions["name"]))
-    rel = {}
-    for peer in peers.itertuples():
-        rel[peer.region_id] = relevance(profile, peer.type, data.practices[data.practices["region_id"]
-                                                                           == peer.region_id])
+    facts = data.region_facts()
+    rel = {peer.region_id: relevance(profile, peer.type, *facts.get(peer.region_id, (frozenset(), 0, 0)))
+           for peer in peers.itertuples()}
     candidates: list[Candidate] = []
     by_gap: dict[tuple[str, str], list[Candidate]] = {}
-    for p in data.practices[data.practices["region_id"].isin(rel.keys())].itertuples():
+    for p in data.practice_rows():
+        if p.region_id not in rel:
+            continue
         missing = tuple(t for t in p.themes if (p.stage_code, t) not in profile.covered)
         if not missing:
             continue
-        cand = Candidate(p.practice_id, p.region_id, p.stage_code, missing, rel[p.region_id], evidence(p))
+        cand = Candidate(p.practice_id, p.region_id, p.stage_code, missing, rel[p.region_id],
+                         data.evidence_of(p))
         candidates.append(cand)
         for t in missing:
             by_gap.setdefault((p.stage_code, t), []).append(cand)
@@ -432,7 +470,7 @@ def as_dict(data: PeerData, analysis: Analysis, lang: str | None = None) -> dict
                 "themes": list(p.themes), "gap_themes": list(c.gap_themes), "score": round(c.total, 4),
                 "relevance": round(c.relevance.total, 4), "evidence": round(c.evidence.total, 4),
                 "parts": [part.as_dict() for part in c.score.parts],
-                "citations": _cite_dicts(data.citations[data.citations["subject_id"] == c.practice_id])}
+                "citations": _cite_dicts(data.citations_of(c.practice_id))}
 
     return {
         "region": {"region_id": prof.region_id, "name": prof.name, "type": prof.type,
@@ -513,7 +551,7 @@ def render_text(data: PeerData, analysis: Analysis, lang: str | None = None, top
                 out.append(f"    {c.total:5.1f}  {c.practice_id}  [{analysis.names.get(c.region_id)}, "
                            f"{p.status}]  {p.title}")
                 out.append(f"           = {parts}")
-                for cite in data.citations[data.citations["subject_id"] == c.practice_id].itertuples():
+                for cite in data.citations_of(c.practice_id).itertuples():
                     out.append(f"           - {cite_line(cite)}")
             if len(shown) < len(g.candidates):
                 out.append(f"    {i18n.t(lang, 'peers.cli_more', n=len(g.candidates) - len(shown))}")

@@ -122,6 +122,42 @@ def status_badge(status: str, year) -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
+def _peer_data(_store, path: str, lang_code: str):
+    from lib import peers
+    return peers.load(_store, lang_code)
+
+
+def peer_data(store, lang_code: str):
+    """The peer analysis' inputs, read once per database file and language (the peers and self-assessment pages;
+    at 514 regions reading them took a third of a second a rerun)."""
+    return _peer_data(store, str(store.path), lang_code)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _questionnaire(_store, path: str, lang_code: str):
+    from lib import assess
+    return assess.questionnaire(peer_data(_store, lang_code), lang_code)
+
+
+def questionnaire(store, lang_code: str):
+    """The self-assessment's questions, built once per database file and language (a quarter of a second at
+    514 regions, on every click of the form otherwise)."""
+    return _questionnaire(store, str(store.path), lang_code)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _peer_analysis(_store, path: str, lang_code: str, region_id: str):
+    from lib import peers
+    return peers.analyse_region(peer_data(_store, lang_code), region_id, lang_code)
+
+
+def peer_analysis(store, lang_code: str, region_id: str):
+    """A region's peer analysis, once per database file, language and region: opening a stage tab or the
+    show-all toggle reruns the page, and at 514 regions the analysis takes a quarter of a second."""
+    return _peer_analysis(store, str(store.path), lang_code, region_id)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _citations_of(_store, path: str, subject_type: str) -> dict:
     """All citations of one subject type, grouped by subject, read once per database file.
 
@@ -248,6 +284,47 @@ def peer_scores(analysis, data, name: str) -> None:
               "relevance": st.column_config.NumberColumn(t("peers.group_relevance"), **pts),
               "evidence": st.column_config.NumberColumn(t("peers.group_evidence"), **pts),
               "total": st.column_config.NumberColumn(t("peers.c_total"), **pts)})
+
+
+def gap_tabs(store, data, analysis, *, top: int | None, key: str, stage: str | None = None,
+             on_stage=None) -> None:
+    """A peer analysis' gaps, one tab a stage, each gap with its best `top` candidate practices as cards (None:
+    all). Only the open tab is built: at 514 regions a region has ~90 gaps and ~270 cards. `stage` opens a tab;
+    `on_stage(code)` hears which one the reader opens (the peers page writes it into the URL)."""
+    from lib import schema
+    lg, names = lang(), analysis.names
+    codes = list(analysis.gaps)
+    labels = [f"{code} · {len(analysis.gaps[code])}" for code in codes]
+
+    def opened() -> None:
+        if on_stage:
+            on_stage(dict(zip(labels, codes)).get(st.session_state.get(key)))
+
+    tabs = st.tabs(labels, default=labels[codes.index(stage)] if stage in codes else None, key=key,
+                   on_change=opened)
+    for tab, code in zip(tabs, codes):
+        if tab.open is False:
+            continue
+        gaps = analysis.gaps[code]
+        with tab:
+            st.markdown(f"**{code} — {escape_md(schema.label('stages', code, lg))}**")
+            own = sorted(schema.label("themes", th, lg) for s, th in analysis.profile.covered if s == code)
+            st.caption(t("peers.own_themes", themes=escape_md(", ".join(own))) if own else t("peers.own_none"))
+            if not gaps:
+                st.info(t("peers.no_gaps"))
+                continue
+            for gap in gaps:
+                st.markdown(f"##### {escape_md(schema.label('themes', gap.theme_code, lg))}")
+                st.caption(t("peers.gap_line", n=len(gap.candidates),
+                             peers=", ".join(escape_md(names.get(r, r)) for r in gap.peers)))
+                shown = gap.candidates[:top] if top else gap.candidates
+                for cand in shown:
+                    row = data.practice(cand.practice_id)
+                    practice_card(store, row._replace(title=t(
+                        "peers.card", region=names.get(cand.region_id, cand.region_id), title=row.title,
+                        score=f"{cand.total:.0f}")))
+                if len(shown) < len(gap.candidates):
+                    st.caption(t("peers.more", n=len(gap.candidates) - len(shown)))
 
 
 def practice_filters(provinces: list[str], prefix: str, columns: int = 4):

@@ -47,14 +47,36 @@ def test_peers_page_shows_visits_gaps_and_how_scores_were_computed(real, lang):
 
 
 def test_peers_page_practice_cards_carry_region_score_and_citations(real):
-    at = app_page("peers", region="sragen", lang="en")
-    assert not at.exception
     best = peers.analyse_region(real, "sragen").ranked[0]
+    at = app_page("peers", region="sragen", stage=best.stage_code, lang="en")
+    assert not at.exception
     label = next(lb for lb in (e.label.replace("\\", "") for e in at.expander)
                  if real.practice(best.practice_id).title in lb)
     assert f"{best.total:.0f} pts" in label and real.regions.set_index("region_id").loc[best.region_id, "name"] in label
     cites = real.citations[real.citations["subject_id"] == best.practice_id]
     assert cites.iloc[0]["title"] in shown_text(at).replace("\\", "")
+
+
+def test_only_the_open_stage_tab_builds_its_cards_and_the_url_names_it(real):
+    analysis = peers.analyse_region(real, "metro")
+    busiest = max(analysis.gaps, key=lambda s: len(analysis.gaps[s]))
+    assert busiest != "I"
+
+    def cards(at):
+        return [lb for lb in (e.label.replace("\\", "") for e in at.expander) if " pts" in lb]
+
+    def expected(stage):
+        return {real.practice(c.practice_id).title for g in analysis.gaps[stage] for c in g.candidates[:3]}
+
+    first = app_page("peers", region="metro", lang="en")
+    assert not first.exception and "stage" not in first.query_params
+    opened = app_page("peers", region="metro", stage=busiest, lang="en")
+    assert not opened.exception and opened.query_params["stage"] == busiest
+    for at, stage in ((first, "I"), (opened, busiest)):
+        shown = cards(at)
+        assert len(shown) == sum(min(3, len(g.candidates)) for g in analysis.gaps[stage])
+        assert all(any(title in label for label in shown) for title in expected(stage))
+    assert "stage=IX" not in str(app_page("peers", region="metro", stage="IX", lang="en").query_params)
 
 
 def test_peers_page_show_all_toggle_lives_in_the_url():

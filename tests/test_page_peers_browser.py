@@ -32,6 +32,22 @@ def test_peers_page_for_sragen(page, server):
     assert "region=sragen" in page.url
 
 
+def test_peers_stage_tab_is_built_on_opening_and_kept_in_the_url(page, server):
+    open_page(page, server, "/peers?region=metro&lang=en")
+    tab = page.get_by_role("tab", name=re.compile(r"^IV · "))
+    tab.wait_for(timeout=60_000)
+    page.get_by_text(re.compile(r"^IV — ")).wait_for(state="detached")  # a closed tab is not built
+    tab.click()
+    page.get_by_text(re.compile(r"^IV — ")).wait_for(timeout=30_000)
+    page.wait_for_url(re.compile(r"stage=IV"), timeout=30_000)
+    page.reload()
+    wait_idle(page)
+    expect_selected = page.get_by_role("tab", name=re.compile(r"^IV · "))
+    expect_selected.wait_for(timeout=60_000)
+    assert expect_selected.get_attribute("aria-selected") == "true"
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
 def test_assess_page_answer_and_download(page, server):
     open_page(page, server, "/assess?lang=en")
     page.get_by_text("What is in place, stage by stage").wait_for(timeout=60_000)

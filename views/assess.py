@@ -17,11 +17,11 @@ esc = ui.escape_md
 
 st.title(ui.t("assess.title"))
 st.caption(ui.t("assess.intro"))
-data = peers.load(store, lang)
+data = ui.peer_data(store, lang)
 if data.regions.empty:
     st.warning(ui.t("common.no_data"))
     st.stop()
-form = assess.questionnaire(data, lang)
+form = ui.questionnaire(store, lang)
 stage_codes = schema.codes("stages")
 levels = [m["level"] for m in schema.vocab("maturity")]
 level_names = {None: ui.t("assess.not_sure"), **{v: f"{v} — {schema.label('maturity', v, lang)}" for v in levels}}
@@ -144,23 +144,7 @@ st.subheader(ui.t("assess.gaps"))
 st.caption(ui.t("assess.gaps_help"))
 more = st.toggle(ui.t("assess.show_more", n=TOP_MORE), key="assess_show_more")
 top = TOP_MORE if more else TOP
-names = analysis.names
-tabs = st.tabs([f"{code} · {len(gaps)}" for code, gaps in analysis.gaps.items()])
-for tab, (stage, gaps) in zip(tabs, analysis.gaps.items()):
-    with tab:
-        st.markdown(f"**{stage} — {esc(schema.label('stages', stage, lang))}**")
-        if not gaps:
-            st.info(ui.t("peers.no_gaps"))
-            continue
-        for gap in gaps:
-            st.markdown(f"##### {esc(schema.label('themes', gap.theme_code, lang))}")
-            st.caption(ui.t("peers.gap_line", n=len(gap.candidates),
-                            peers=", ".join(esc(names.get(r, r)) for r in gap.peers)))
-            for cand in gap.candidates[:top]:
-                row = data.practice(cand.practice_id)
-                ui.practice_card(store, row._replace(title=ui.t(
-                    "peers.card", region=names.get(cand.region_id, cand.region_id), title=row.title,
-                    score=f"{cand.total:.0f}")))
+ui.gap_tabs(store, data, analysis, top=top, key="assess_stage_tab")
 with st.expander(ui.t("peers.method"), icon=":material/calculate:"):
     st.markdown(ui.t("peers.method_text", sources=peers.SOURCES_FULL, outcomes=peers.OUTCOMES_FULL))
     ui.peer_scores(result.analysis, data, "assess_scores")
@@ -171,7 +155,7 @@ st.caption(ui.t("assess.export_help"))
 rid = answers.region_id
 draft = assess.draft_yaml(answers)
 d1, d2, d3 = st.columns(3)
-d1.download_button(ui.t("assess.dl_html"), data=assess.summary_html(data, result).encode("utf-8"),
+d1.download_button(ui.t("assess.dl_html"), data=lambda: assess.summary_html(data, result).encode("utf-8"),
                    file_name=f"self-assessment-{rid}.html", mime="text/html", icon=":material/html:",
                    on_click="ignore", key="assess_dl_html")
 d2.download_button(ui.t("assess.dl_pdf"), data=lambda: assess.summary_pdf(data, result),  # made on click

@@ -1,6 +1,7 @@
 """Peer learning: what a region's peers documented that it has not, ranked, and whom to visit.
 
-URL: /peers?region=<id> (+ all=1 to list every candidate practice, lang=en). The rules are in lib/peers.py.
+URL: /peers?region=<id> (+ stage=<code> for the open stage tab, all=1 to list every candidate practice, lang=en).
+The rules are in lib/peers.py.
 """
 import pandas as pd
 import streamlit as st
@@ -22,6 +23,8 @@ names = dict(zip(regions["region_id"], regions["name"]))
 
 raw, parsed = ui.params(), state.Parsed()
 region_id = state.one(raw.get("region"), set(ids), parsed, "region")
+stage_codes = schema.codes("stages")
+stage_param = state.one(raw.get("stage"), stage_codes, parsed, "stage")
 show_all = state.one(raw.get("all"), {"1"}, parsed, "all") == "1"
 if parsed.unknown and raw.get("region") and not region_id:
     value = raw["region"][0]
@@ -34,22 +37,16 @@ with pick_col:
     region_id = st.selectbox(ui.t("peers.choose"), ids, index=ids.index(region_id) if region_id else None,
                              format_func=lambda rid: names.get(rid, rid), placeholder=ui.t("peers.placeholder"),
                              key="peers_region")
-ui.set_params(region=region_id, all="1" if show_all and region_id else None)
+ui.set_params(region=region_id, all="1" if show_all and region_id else None,
+              stage=stage_param if region_id and stage_param != stage_codes[0] else None)
 if not region_id:
     st.info(ui.t("peers.hint"))
     st.page_link("views/assess.py", label=ui.t("peers.to_assess"), icon=":material/checklist:")
     st.stop()
 
-data = peers.load(store, lang)
-analysis = peers.analyse_region(data, region_id, lang)
+data = ui.peer_data(store, lang)
+analysis = ui.peer_analysis(store, lang, region_id)
 profile = analysis.profile
-stage_names = {code: schema.label("stages", code, lang) for code in schema.codes("stages")}
-
-
-def theme_name(code: str) -> str:
-    return schema.label("themes", code, lang)
-
-
 c1, c2, c3 = st.columns(3)
 c1.metric(ui.t("peers.m_gaps"), analysis.total_gaps, help=ui.t("peers.m_gaps_help"))
 c2.metric(ui.t("peers.m_covered"), len(profile.covered), help=ui.t("peers.m_covered_help"))
@@ -79,28 +76,8 @@ st.header(ui.t("peers.gaps"), anchor="gaps")
 st.caption(ui.t("peers.gaps_help"))
 show_all = st.toggle(ui.t("peers.show_all", n=TOP), value=show_all, key="peers_all")
 ui.set_params(all="1" if show_all else None)
-tabs = st.tabs([f"{code} · {len(gaps)}" for code, gaps in analysis.gaps.items()])
-for tab, (stage, gaps) in zip(tabs, analysis.gaps.items()):
-    with tab:
-        st.markdown(f"**{stage} — {esc(stage_names[stage])}**")
-        own = sorted(t for s, t in profile.covered if s == stage)
-        st.caption(ui.t("peers.own_themes", themes=", ".join(theme_name(t) for t in own)) if own
-                   else ui.t("peers.own_none"))
-        if not gaps:
-            st.info(ui.t("peers.no_gaps"))
-            continue
-        for gap in gaps:
-            st.markdown(f"##### {esc(theme_name(gap.theme_code))}")
-            st.caption(ui.t("peers.gap_line", n=len(gap.candidates),
-                            peers=", ".join(esc(names.get(r, r)) for r in gap.peers)))
-            shown = gap.candidates if show_all else gap.candidates[:TOP]
-            for cand in shown:
-                row = data.practice(cand.practice_id)
-                label = ui.t("peers.card", region=names.get(cand.region_id, cand.region_id), title=row.title,
-                             score=f"{cand.total:.0f}")
-                ui.practice_card(store, row._replace(title=label))
-            if len(shown) < len(gap.candidates):
-                st.caption(ui.t("peers.more", n=len(gap.candidates) - len(shown)))
+ui.gap_tabs(store, data, analysis, top=None if show_all else TOP, key="peers_stage_tab", stage=stage_param,
+            on_stage=lambda code: ui.set_params(stage=code if code != stage_codes[0] else None))
 
 # --- how the scores were computed -------------------------------------------------------------------------------
 with st.expander(ui.t("peers.method"), icon=":material/calculate:"):
