@@ -5,8 +5,10 @@ because Streamlit runs each session on its own thread.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -178,13 +180,17 @@ def create(con: duckdb.DuckDBPyConnection, tables: dict[str, list[tuple]]) -> No
 
 
 def build(catalog: loader.Catalog, out: Path, info: dict[str, str] | None = None) -> None:
-    """Write a fresh database file (atomically: built aside, then renamed into place)."""
+    """Write a fresh database file from loaded case files."""
+    write(rows(catalog), out, info)
+
+
+def write(tables: dict[str, list[tuple]], out: Path, info: dict[str, str] | None = None) -> None:
+    """Write a fresh database file from table rows (atomically: built aside, then renamed into place)."""
     out = Path(out)
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     con = duckdb.connect(str(tmp))
     try:
-        tables = rows(catalog)
         tables["build_info"] = [("writer", "reform-dashboard"), *sorted((info or {}).items())]
         create(con, tables)
         search.index(con)
@@ -276,6 +282,20 @@ class Store:
         self.con.close()
 
 
+@contextmanager
+def _collector_paused():
+    """Pause Python's cyclic garbage collector during a build: a build allocates some 1.3 million objects
+    (514 regions) that all live until it ends, and the collector walked them again and again without freeing
+    any (a third of the build time). Reference counting still frees everything as usual."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def open_store(folder: Path | None = None) -> Store:
     """Open the database for a data folder, building it only if the inputs changed (warm start = open a file)."""
     folder = Path(folder) if folder else paths.regions_dir()
@@ -283,7 +303,9 @@ def open_store(folder: Path | None = None) -> Store:
     paths.CACHE_DIR.mkdir(parents=True, exist_ok=True)
     target = paths.CACHE_DIR / f"reform-{key}.duckdb"
     if not target.exists():
-        build(loader.load_all(folder), target, {"inputs": key, "folder": str(folder)})
+        with _collector_paused():
+            # rows() is given the parsed files alone, so they are freed before the database is written
+            write(rows(loader.load_all(folder)), target, {"inputs": key, "folder": str(folder)})
         for old in paths.CACHE_DIR.glob("reform-*.duckdb"):
             if old != target:
                 old.unlink(missing_ok=True)
