@@ -179,6 +179,22 @@ def create(con: duckdb.DuckDBPyConnection, tables: dict[str, list[tuple]]) -> No
             con.execute(f"INSERT INTO {name} SELECT * FROM frame")
 
 
+def derive(con: duckdb.DuckDBPyConnection) -> None:
+    """practice_facts: each practice's theme and factor lists and distinct-source count, which every practice
+    list needs; aggregated once here instead of on every rerun (half the stage explorer's query at 514 regions)."""
+    con.execute("""
+        CREATE TABLE practice_facts AS
+        SELECT p.practice_id, coalesce(th.themes, []) AS themes, coalesce(fa.factors, []) AS factors,
+               coalesce(ns.n_sources, 0) AS n_sources
+        FROM practices p
+        LEFT JOIN (SELECT practice_id, list(theme_code ORDER BY theme_code) AS themes FROM practice_themes
+                   GROUP BY 1) th USING (practice_id)
+        LEFT JOIN (SELECT practice_id, list(factor_code ORDER BY factor_code) AS factors FROM practice_factors
+                   GROUP BY 1) fa USING (practice_id)
+        LEFT JOIN (SELECT subject_id AS practice_id, count(DISTINCT source_id) AS n_sources FROM citations
+                   WHERE subject_type = 'practice' GROUP BY 1) ns USING (practice_id)""")
+
+
 def build(catalog: loader.Catalog, out: Path, info: dict[str, str] | None = None) -> None:
     """Write a fresh database file from loaded case files."""
     write(rows(catalog), out, info)
@@ -193,6 +209,7 @@ def write(tables: dict[str, list[tuple]], out: Path, info: dict[str, str] | None
     try:
         tables["build_info"] = [("writer", "reform-dashboard"), *sorted((info or {}).items())]
         create(con, tables)
+        derive(con)
         search.index(con)
     finally:
         con.close()

@@ -135,21 +135,14 @@ def practices(store: Store, lang: str, flt: PracticeFilter | None = None) -> pd.
     """Practices with region, stage, themes, factors, status and number of sources, in stage and year order."""
     where, params = (flt or PracticeFilter()).where("p")
     return store.df(f"""
-        WITH chosen AS (SELECT p.* FROM practices p JOIN regions r USING (region_id) WHERE {where}),
-        th AS (SELECT practice_id, list(theme_code ORDER BY theme_code) AS themes FROM practice_themes
-               WHERE practice_id IN (SELECT practice_id FROM chosen) GROUP BY 1),
-        fa AS (SELECT practice_id, list(factor_code ORDER BY factor_code) AS factors FROM practice_factors
-               WHERE practice_id IN (SELECT practice_id FROM chosen) GROUP BY 1),
-        ns AS (SELECT subject_id AS practice_id, count(DISTINCT source_id) AS n_sources FROM citations
-               WHERE subject_type = 'practice' AND subject_id IN (SELECT practice_id FROM chosen) GROUP BY 1)
         SELECT p.practice_id, p.region_id, r.name AS region, r.type, r.province, p.stage_code, s.ordinal,
                {_lang_col('title', lang, 'p')} AS title, {_lang_col('summary', lang, 'p')} AS summary,
                p.year_start, p.status, p.status_year, p.replaced_by,
                {_lang_col('status_note', lang, 'p')} AS status_note, {_lang_col('year_note', lang, 'p')} AS year_note,
-               coalesce(th.themes, []) AS themes, coalesce(fa.factors, []) AS factors,
-               coalesce(ns.n_sources, 0) AS n_sources
-        FROM chosen p JOIN regions r USING (region_id) JOIN stages s USING (stage_code)
-        LEFT JOIN th USING (practice_id) LEFT JOIN fa USING (practice_id) LEFT JOIN ns USING (practice_id)
+               f.themes, f.factors, f.n_sources
+        FROM practices p JOIN regions r USING (region_id) JOIN stages s USING (stage_code)
+        JOIN practice_facts f USING (practice_id)
+        WHERE {where}
         ORDER BY r.name, s.ordinal, p.year_start NULLS LAST, p.practice_id""", params)
 
 
