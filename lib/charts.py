@@ -71,15 +71,21 @@ def _rows_height(data: pd.DataFrame) -> alt.Step:
 
 
 @cache
-def _basemap() -> list[dict]:
-    return json.loads(paths.BASEMAP_FILE.read_text())["features"]
+def _basemap() -> tuple[dict, ...]:
+    """The bundled outline's GeoJSON features. A tuple, not a list: Altair deep-copies list values at every
+    layer and property call (300 ms a render) and passes a tuple on as it is."""
+    return tuple(json.loads(paths.BASEMAP_FILE.read_text(encoding="utf-8"))["features"])
+
+
+MAP_NAMES_UP_TO = 30
+"""Regions are named on the map when there are at most this many (more only overlap; tooltips name them all)."""
 
 
 def region_map(regions: pd.DataFrame, labels: dict) -> alt.LayerChart:
     """Regions as points over a bundled outline of Indonesia (no map tiles, works offline)."""
     land = alt.Chart(alt.Data(values=_basemap())).mark_geoshape(stroke="white", strokeWidth=0.5).encode(
         color=alt.condition("datum.properties.indonesia", alt.value("#dfe6ec"), alt.value("#f1f1f1")))
-    points = alt.Chart(regions).encode(
+    points = alt.Chart(regions[["name", "type_label", "province", "lat", "lon"]]).encode(
         longitude="lon:Q", latitude="lat:Q",
         tooltip=[alt.Tooltip("name:N", title=labels["region"]), alt.Tooltip("type_label:N", title=labels["type"]),
                  alt.Tooltip("province:N", title=labels["province"])])
@@ -87,10 +93,12 @@ def region_map(regions: pd.DataFrame, labels: dict) -> alt.LayerChart:
         color=alt.Color("type_label:N", title=labels["type"], scale=alt.Scale(range=["#4C78A8", "#E45756"]),
                         legend=alt.Legend(orient="bottom")),
         shape=alt.Shape("type_label:N", title=labels["type"], legend=alt.Legend(orient="bottom")))
-    names = points.mark_text(align="left", dx=8, dy=-6, fontSize=11).encode(text="name:N")
+    layers = [land, dots]
+    if len(regions) <= MAP_NAMES_UP_TO:
+        layers.append(points.mark_text(align="left", dx=8, dy=-6, fontSize=11).encode(text="name:N"))
     extent = {"type": "Feature", "properties": {},
               "geometry": {"type": "MultiPoint", "coordinates": [[95.0, -11.0], [141.0, 6.0]]}}
-    return (land + dots + names).project(type="mercator", fit=extent).properties(height=360)
+    return alt.layer(*layers).project(type="mercator", fit=extent).properties(height=360)
 
 
 def stage_counts(counts: pd.DataFrame, labels: dict) -> alt.Chart:

@@ -1,7 +1,10 @@
 """Chromium against `streamlit run`: overview, stage explorer, factors and sources pages."""
+import io
 import re
+from collections import Counter
 
 import pytest
+from PIL import Image
 
 from .harness import wait_idle
 
@@ -33,6 +36,18 @@ def test_overview_shows_the_matrix_and_map(page, server):
         timeout=30_000)
     assert page.locator("[data-testid='stVegaLiteChart']").count() >= 2
     page.get_by_text("Metro", exact=False).first.wait_for()
+    # the map really draws: Indonesia's land colour and both point colours are on screen (a chart whose data
+    # the browser cannot read renders as an empty canvas and passes every check above)
+    page.wait_for_timeout(1500)
+    shot = Image.open(io.BytesIO(page.locator("[data-testid='stVegaLiteChart']").first.screenshot())).convert("RGB")
+    colours = Counter(shot.getdata())
+
+    def pixels_near(hex_colour: str, tolerance: int = 12) -> int:
+        target = tuple(int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+        return sum(n for c, n in colours.items() if max(abs(a - b) for a, b in zip(c, target)) <= tolerance)
+
+    assert pixels_near("#dfe6ec") > 2000, "no land drawn"
+    assert pixels_near("#4C78A8", 30) > 20 and pixels_near("#E45756", 30) > 20, "no region points drawn"  # 0.9 opacity
 
 
 def test_language_switch_and_navigation_keep_the_language(page, server):
