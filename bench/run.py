@@ -131,10 +131,10 @@ def _query_cases(store) -> dict:
         "stage_matrix": lambda: queries.stage_matrix(store, "id"),
         "factor_matrix": lambda: queries.factor_matrix(store, "en"),
         "all_sources": lambda: queries.all_sources(store),
-        "practices_all": lambda: queries.practices(store, "id"),
-        "practices_stage_II": lambda: queries.practices(store, "id", F(stages=["II"])),
+        "practices_all": lambda: queries.practices(store, "id", texts=False),       # the explorer as first opened
+        "practices_stage_II": lambda: queries.practices(store, "id", F(stages=["II"]), texts=False),
         "practices_stage_theme_year": lambda: queries.practices(
-            store, "en", F(stages=["III"], themes=["licensing", "one_stop"], year_from=2005)),
+            store, "en", F(stages=["III"], themes=["licensing", "one_stop"], year_from=2005), texts=False),
         "practices_region": lambda: queries.practices(store, "id", F(regions=[pick])),
         "citations_practice": lambda: queries.citations(
             store, "practice", [r[0] for r in store.rows("SELECT practice_id FROM practices WHERE region_id = ?",

@@ -2,7 +2,7 @@
 import duckdb
 import pytest
 
-from lib import db, loader, quality
+from lib import db, loader, quality, queries, ui
 
 from .harness import app_page, shown_text
 
@@ -83,6 +83,18 @@ def test_practice_in_url_opens_its_detail_with_citations(real):
     first_source = real.execute("""SELECT s.local_id FROM citations c JOIN sources s USING (source_id)
                                    WHERE c.subject_type = 'practice' AND c.subject_id = ?""", [pid]).fetchone()[0]
     assert f"`{first_source}`" in shown_text(at)
+
+
+def test_practice_detail_shows_the_summary_the_list_leaves_out(real):
+    pid, summary = next((p, s) for p, s in real.execute(  # one without glossary terms: links differ by language
+        "SELECT practice_id, summary_en FROM practices ORDER BY practice_id DESC").fetchall()
+        if ui.linked(s) == ui.escape_md(s))
+    store = db.open_store()
+    lean, full = queries.practices(store, "en", texts=False), queries.practices(store, "en")
+    assert "summary" not in lean.columns and {"summary", "status_note", "year_note"} <= set(full.columns)
+    assert lean["practice_id"].tolist() == full["practice_id"].tolist()
+    at = app_page("stages", practice=pid, lang="en")
+    assert not at.exception and ui.escape_md(summary) in shown_text(at)
 
 
 def test_factors_page_shows_evidence_and_gaps(real):

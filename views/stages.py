@@ -10,7 +10,7 @@ st.caption(ui.t("stages.intro"))
 regions = queries.regions(store, lang)
 flt = ui.practice_filters(sorted(regions["province"].unique()), "stages")
 
-found = queries.practices(store, lang, flt)
+found = queries.practices(store, lang, flt, texts=False)  # the card below reads its own texts
 st.subheader(ui.t("stages.results", n=len(found)))
 if found.empty:
     st.info(ui.t("stages.empty"))
@@ -50,6 +50,7 @@ chosen = found.iloc[rows[0]]["practice_id"] if rows else state.one(
 ui.set_params(practice=chosen)
 if chosen:
     st.subheader(ui.t("stages.detail"))
-    ui.practice_card(store, next(found[found["practice_id"] == chosen].itertuples()), expanded=True)
+    detail = queries.practices(store, lang, queries.PracticeFilter(practice_ids=[chosen]))
+    ui.practice_card(store, next(detail.itertuples()), expanded=True)
 else:
     st.caption(ui.t("stages.click_hint"))
