@@ -117,7 +117,7 @@ class Score:
 
     parts: tuple[Part, ...]
 
-    @property
+    @cached_property
     def total(self) -> float:
         return sum(p.points for p in self.parts)
 
@@ -224,7 +224,7 @@ class PeerData:
     outcomes: dict = field(default_factory=dict)  # region id -> number of measured outcomes
     factors: pd.DataFrame | None = None  # queries.factor_matrix: region x success factor evidence
     _by_id: dict | None = field(default=None, repr=False)
-    _cites_by_id: dict | None = field(default=None, repr=False)
+    _cites_by_id: queries.Grouped | None = field(default=None, repr=False)
     _evidence: dict = field(default_factory=dict, repr=False)
     _facts: dict | None = field(default=None, repr=False)
 
@@ -259,10 +259,10 @@ class PeerData:
         return self._evidence[practice.practice_id]
 
     def citations_of(self, practice_id: str) -> pd.DataFrame:
-        """A practice's citations, grouped once on first use."""
+        """A practice's citations (grouped on first use)."""
         if self._cites_by_id is None:
-            self._cites_by_id = dict(tuple(self.citations.groupby("subject_id", sort=False)))
-        return self._cites_by_id.get(practice_id, self.citations.iloc[:0])
+            self._cites_by_id = queries.Grouped(self.citations, "subject_id")
+        return self._cites_by_id.get(practice_id)
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -145,7 +145,7 @@ def questionnaire(store, lang_code: str):
     return _questionnaire(store, str(store.path), lang_code)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=8)  # ~130,000 objects each at 514 regions
 def _peer_analysis(_store, path: str, lang_code: str, region_id: str):
     from lib import peers
     return peers.analyse_region(peer_data(_store, lang_code), region_id, lang_code)
@@ -158,8 +158,8 @@ def peer_analysis(store, lang_code: str, region_id: str):
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _citations_of(_store, path: str, subject_type: str) -> dict:
-    """All citations of one subject type, grouped by subject, read once per database file.
+def _citations_of(_store, path: str, subject_type: str):
+    """All citations of one subject type, grouped by subject (queries.Grouped), read once per database file.
 
     Pages list dozens of practice cards; fetching each card's citations with its own query cost a
     query per card. `path` is the cache key (the store itself is not hashed).
@@ -167,8 +167,7 @@ def _citations_of(_store, path: str, subject_type: str) -> dict:
     from lib import queries
     ids = [r[0] for r in _store.rows("SELECT DISTINCT subject_id FROM citations WHERE subject_type = ?",
                                      [subject_type])]
-    frame = queries.citations(_store, subject_type, ids)
-    return {sid: part for sid, part in frame.groupby("subject_id", sort=False)}
+    return queries.Grouped(queries.citations(_store, subject_type, ids), "subject_id")
 
 
 def practice_card(store, practice, expanded: bool = False) -> None:
@@ -191,9 +190,8 @@ def practice_card(store, practice, expanded: bool = False) -> None:
         if tags:
             st.caption(" · ".join(escape_md(x) for x in tags))
         st.markdown(f"**{t('practice.sources')}**")
-        empty = pd.DataFrame(columns=["local_id", "title", "url", "publisher", "year", "locator"])
-        cite_list(_citations_of(store, str(store.path), "practice").get(practice.practice_id, empty))
-        status_cites = _citations_of(store, str(store.path), "status").get(practice.practice_id, empty)
+        cite_list(_citations_of(store, str(store.path), "practice").get(practice.practice_id))
+        status_cites = _citations_of(store, str(store.path), "status").get(practice.practice_id)
         if len(status_cites):
             st.markdown(f"**{t('practice.status_sources')}**")
             cite_list(status_cites)
