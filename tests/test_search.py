@@ -177,6 +177,24 @@ def test_titles_and_snippets_in_the_requested_language(store):
     assert hit.title == "Layanan pengaduan masyarakat lewat SMS"
 
 
+def test_index_tokens_are_the_query_tokens():
+    """DuckDB tokenises the index (TOKEN_SQL); Python tokenises queries and snippets (words()): same tokens."""
+    import duckdb
+    text = "e-KTP_v2 perizinan Ñandú 2019 café x ²³ OSS-RBA 東京 ab" + " y" * 3
+    con = duckdb.connect()
+    con.execute("CREATE TABLE regions (region_id VARCHAR, name VARCHAR)")
+    con.execute("INSERT INTO regions VALUES ('r', 'R')")
+    con.execute("CREATE TABLE practices (practice_id VARCHAR, region_id VARCHAR, title_id VARCHAR, "
+                "summary_id VARCHAR, title_en VARCHAR, summary_en VARCHAR)")
+    con.execute("INSERT INTO practices VALUES ('p', 'r', NULL, ?, NULL, NULL)", [text])
+    con.execute("CREATE TABLE themes (theme_code VARCHAR, name_id VARCHAR, name_en VARCHAR)")
+    con.execute("CREATE TABLE practice_themes (practice_id VARCHAR, theme_code VARCHAR)")
+    search.index(con)
+    indexed = {w for (w,) in con.execute("SELECT word FROM search_vocab").fetchall()}
+    expected = {t.lower() for t in search.words(text) if search._field_terms(t, "id")}
+    assert indexed == expected and {"ktp", "v2", "ñandú", "東京"} <= indexed
+
+
 def test_snippet_marks_matched_words_as_plain_segments():
     text = "Warga <b>mengirim</b> pengaduan ke kantor pelayanan."
     segs = search.snippet(text, search.candidates("pengaduan") | search.candidates("layanan"))
