@@ -207,12 +207,12 @@ def table(frame: pd.DataFrame, name: str, *, download: pd.DataFrame | None = Non
     shown = st.dataframe(frame, **dataframe_args)
     data = download if download is not None else _labelled(frame, dataframe_args.get("column_config") or {})
     key = dataframe_args.get("key") or name
-    c1, c2, _ = st.columns([1, 1, 6])
-    c1.download_button("CSV", lambda: export.csv_bytes(data), file_name=f"{name}.csv", mime="text/csv",
-                       key=f"{key}_csv", icon=":material/download:", on_click="ignore")
-    c2.download_button("XLSX", lambda: export.xlsx_bytes({name: data}), file_name=f"{name}.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       key=f"{key}_xlsx", icon=":material/download:", on_click="ignore")
+    row = st.container(horizontal=True)  # buttons as wide as their labels, also in a narrow column
+    row.download_button("CSV", lambda: export.csv_bytes(data), file_name=f"{name}.csv", mime="text/csv",
+                        key=f"{key}_csv", icon=":material/download:", on_click="ignore")
+    row.download_button("XLSX", lambda: export.xlsx_bytes({name: data}), file_name=f"{name}.xlsx",
+                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        key=f"{key}_xlsx", icon=":material/download:", on_click="ignore")
     return shown
 
 
@@ -249,24 +249,24 @@ def chart(chart_obj, name: str, title: str, subtitle: list[str], *, fit: str | N
         screen = screen.properties(autosize=alt.AutoSizeParams(type=fit, contains="padding"))
     st.altair_chart(screen, width=width)
     spec = lambda: export.titled(chart_obj, title, subtitle)  # noqa: E731 (built on click only)
-    c1, c2, _ = st.columns([1, 1, 6])
-    c1.download_button("PNG", lambda: export.png_bytes(spec()), file_name=f"{name}.png", mime="image/png",
-                       key=f"{name}_png", icon=":material/image:", on_click="ignore")
-    c2.download_button("SVG", lambda: export.svg_text(spec()), file_name=f"{name}.svg", mime="image/svg+xml",
-                       key=f"{name}_svg", icon=":material/image:", on_click="ignore")
+    row = st.container(horizontal=True)
+    row.download_button("PNG", lambda: export.png_bytes(spec()), file_name=f"{name}.png", mime="image/png",
+                        key=f"{name}_png", icon=":material/image:", on_click="ignore")
+    row.download_button("SVG", lambda: export.svg_text(spec()), file_name=f"{name}.svg", mime="image/svg+xml",
+                        key=f"{name}_svg", icon=":material/image:", on_click="ignore")
 
 
 def brief_downloads(store, region_ids: list[str]) -> None:
     """Two buttons that build the cited comparison brief (HTML, PDF) in the reader's language, on click."""
     from lib import brief
     lg, stem = lang(), "brief-" + "-".join(region_ids)
-    c1, c2, _ = st.columns([1, 1, 2])
-    c1.download_button(t("brief.download_html"), lambda: brief.to_html(brief.build(store, region_ids, lg)),
-                       file_name=f"{stem}.html", mime="text/html", icon=":material/description:",
-                       key="brief_html", on_click="ignore")
-    c2.download_button(t("brief.download_pdf"), lambda: brief.to_pdf(brief.build(store, region_ids, lg)),
-                       file_name=f"{stem}.pdf", mime="application/pdf", icon=":material/picture_as_pdf:",
-                       key="brief_pdf", on_click="ignore")
+    row = st.container(horizontal=True)
+    row.download_button(t("brief.download_html"), lambda: brief.to_html(brief.build(store, region_ids, lg)),
+                        file_name=f"{stem}.html", mime="text/html", icon=":material/description:",
+                        key="brief_html", on_click="ignore")
+    row.download_button(t("brief.download_pdf"), lambda: brief.to_pdf(brief.build(store, region_ids, lg)),
+                        file_name=f"{stem}.pdf", mime="application/pdf", icon=":material/picture_as_pdf:",
+                        key="brief_pdf", on_click="ignore")
 
 
 def peer_scores(analysis, data, name: str) -> None:

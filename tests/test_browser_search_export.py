@@ -61,6 +61,22 @@ def test_chart_png_and_svg_downloads(page, server):
     assert "<svg" in svg and "Practices per stage" in svg
 
 
+def test_download_labels_are_readable_in_a_half_width_column(page, server):
+    """The overview puts its charts in two columns; every download button there shows its whole label."""
+    page.goto(server + "/?lang=en")
+    wait_idle(page)
+    buttons = page.locator("[data-testid='stDownloadButton'] button")
+    buttons.first.wait_for(timeout=30_000)
+    assert buttons.count() >= 4
+    for i in range(buttons.count()):
+        button = buttons.nth(i)
+        label = button.get_by_text(re.compile(r"^(PNG|SVG|CSV|XLSX)$"))
+        assert label.count() == 1, button.inner_text()
+        box, text = button.bounding_box(), label.bounding_box()
+        assert text["width"] > 0 and text["x"] + text["width"] <= box["x"] + box["width"], (i, box, text)
+        assert label.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
+
+
 def test_sql_console_refuses_file_access(page, server):
     page.goto(server + "/sql?lang=en&q=SELECT%20*%20FROM%20read_csv(%27/etc/passwd%27)")
     wait_idle(page)
