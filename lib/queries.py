@@ -66,16 +66,20 @@ def stage_matrix(store: Store, lang: str) -> pd.DataFrame:
         ORDER BY r.name, s.ordinal""")
 
 
+SOURCE_ORDER = r"try_cast(nullif(regexp_extract(s.local_id, '\d+'), '') AS INTEGER) NULLS LAST, s.local_id"
+"""ORDER BY a region's sources by number: S01 < S08 < S21b < S101 (the source table aliased `s`)."""
+
+
 def citations(store: Store, subject_type: str, subject_ids: list[str]) -> pd.DataFrame:
     """Citations of some subjects with their sources, in source order."""
     if not subject_ids:
         return pd.DataFrame(columns=["subject_id", "source_id", "local_id", "title", "publisher", "year",
                                      "url", "kind", "locator"])
-    return store.df("""
+    return store.df(f"""
         SELECT c.subject_id, c.source_id, s.local_id, s.title, s.publisher, s.year, s.url, s.kind, c.locator
         FROM citations c JOIN sources s USING (source_id)
         WHERE c.subject_type = ? AND list_contains(?, c.subject_id)
-        ORDER BY c.subject_id, try_cast(regexp_extract(s.local_id, '[0-9]+') AS INTEGER), s.local_id""",
+        ORDER BY c.subject_id, {SOURCE_ORDER}""",
         [subject_type, subject_ids])
 
 
@@ -187,7 +191,7 @@ def factor_matrix(store: Store, lang: str) -> pd.DataFrame:
 
 def all_sources(store: Store) -> pd.DataFrame:
     """Every source with its region, and the claims that cite it (type:id list)."""
-    return store.df("""
+    return store.df(f"""
         SELECT s.source_id, s.region_id, r.name AS region, s.local_id, s.title, s.kind, s.publisher, s.year, s.url,
                s.seed_file,
                (SELECT count(*) FROM citations c WHERE c.source_id = s.source_id) AS n_claims,
@@ -195,7 +199,7 @@ def all_sources(store: Store) -> pd.DataFrame:
                                   ORDER BY c.subject_type || ':' || c.subject_id)
                   FROM citations c WHERE c.source_id = s.source_id) AS claims
         FROM sources s JOIN regions r USING (region_id)
-        ORDER BY r.name, s.local_id""")
+        ORDER BY r.name, {SOURCE_ORDER}""")
 
 
 # --- compare page (2-4 regions side by side) -------------------------------------------------------------------
@@ -415,12 +419,12 @@ def region_framework(store: Store, lang: str, region_id: str) -> pd.DataFrame:
 
 
 def region_sources(store: Store, region_id: str) -> pd.DataFrame:
-    """A region's full source list (numbered S01 < S08 < S101 < S21b order) with how many claims cite each."""
-    return store.df(r"""
+    """A region's full source list (in number order: S01 < S08 < S21b < S101) with how many claims cite each."""
+    return store.df(f"""
         SELECT s.source_id, s.local_id, s.title, s.kind, s.publisher, s.year, s.date, s.url, s.seed_file,
                (SELECT count(*) FROM citations c WHERE c.source_id = s.source_id) AS n_claims
         FROM sources s WHERE s.region_id = ?
-        ORDER BY try_cast(nullif(regexp_extract(s.local_id, '\d+'), '') AS INTEGER) NULLS LAST, s.local_id""",
+        ORDER BY {SOURCE_ORDER}""",
         [region_id])
 
 

@@ -1,4 +1,6 @@
 """AppTest: overview, stage explorer, success factors and sources pages on the real data, both languages."""
+import re
+
 import duckdb
 import pytest
 
@@ -112,7 +114,11 @@ def test_factors_page_shows_evidence_and_gaps(real):
 def test_sources_page_lists_every_source_and_the_quality_report(real):
     at = app_page("sources", lang="en")
     total = real.execute("SELECT count(*) FROM sources").fetchone()[0]
-    assert len(at.dataframe[0].value) == total
+    shown = at.dataframe[0].value
+    assert len(shown) == total
+    for _, ids in shown.groupby("region", sort=False)["local_id"]:   # S03, S06, S13, S111: by number, not as text
+        numbers = [int(re.search(r"\d+", i).group()) for i in ids]
+        assert numbers == sorted(numbers)
     report = at.dataframe[1].value
     assert list(report["unsourced_claims"]) == [0] * len(report)
     kind = real.execute("SELECT kind FROM sources GROUP BY 1 ORDER BY count(*) LIMIT 1").fetchone()[0]
