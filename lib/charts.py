@@ -101,13 +101,27 @@ def region_map(regions: pd.DataFrame, labels: dict) -> alt.LayerChart:
     return alt.layer(*layers).project(type="mercator", fit=extent).properties(height=360)
 
 
+REGION_COLOURS_UP_TO = 20
+"""Bars are split by region, one colour each, for at most this many regions (the tableau20 palette); with more,
+a legend would list hundreds of names, so the bars take the stage colours and the tooltip gives the count."""
+
+
 def stage_counts(counts: pd.DataFrame, labels: dict) -> alt.Chart:
     """Number of practices per stage, stacked by region (counts: stage_code, region, size)."""
-    codes = schema.codes("stages")
+    codes, colours = stage_colours()
+    x = alt.X("stage_code:N", title=labels["stage"], scale=alt.Scale(domain=codes),  # all five, even if filtered
+              axis=alt.Axis(labelAngle=0))
+    if counts["region"].nunique() > REGION_COLOURS_UP_TO:
+        return alt.Chart(counts).mark_bar().encode(
+            x=x, y=alt.Y("sum(size):Q", title=labels["count"]),
+            color=alt.Color("stage_code:N", scale=alt.Scale(domain=codes, range=colours), legend=None),
+            tooltip=[alt.Tooltip("stage_code:N", title=labels["stage"]),
+                     alt.Tooltip("sum(size):Q", title=labels["count"])],
+        ).properties(height=220)
     return alt.Chart(counts).mark_bar().encode(
-        x=alt.X("stage_code:N", title=labels["stage"], sort=codes, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("sum(size):Q", title=labels["count"]),
-        color=alt.Color("region:N", title=labels["region"], scale=alt.Scale(scheme="tableau20")),
+        x=x, y=alt.Y("sum(size):Q", title=labels["count"]),
+        color=alt.Color("region:N", title=labels["region"], scale=alt.Scale(scheme="tableau20"),
+                        legend=alt.Legend(orient="bottom", columns=3, labelLimit=220)),
         tooltip=[alt.Tooltip("region:N", title=labels["region"]), alt.Tooltip("stage_code:N", title=labels["stage"]),
                  alt.Tooltip("sum(size):Q", title=labels["count"])],
     ).properties(height=220)

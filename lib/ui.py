@@ -81,6 +81,12 @@ def md_url(url: str) -> str:
     return str(url).replace(" ", "%20").replace("(", "%28").replace(")", "%29")
 
 
+def count(n: int) -> str:
+    """A whole number with the reader's thousands separator: 15.420 in Indonesian, 15,420 in English."""
+    text = f"{int(n):,}"
+    return text.replace(",", ".") if lang() == "id" else text
+
+
 def known(value) -> bool:
     """False for None, NaN and pandas' NA (what nullable columns hold when a value is missing)."""
     if value is None:

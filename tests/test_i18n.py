@@ -44,3 +44,11 @@ def test_translation_falls_back_to_the_key_and_formats():
     assert i18n.t("en", "no.such.key") == "no.such.key"
     assert i18n.t("xx", "overview.regions") == i18n.t("id", "overview.regions")
     assert "3" in i18n.t("en", "search.results", n=3)
+
+
+def test_counts_use_the_readers_thousands_separator(monkeypatch):
+    from lib import ui
+    monkeypatch.setattr(ui, "lang", lambda: "id")
+    assert (ui.count(15420), ui.count(514), ui.count(1234567)) == ("15.420", "514", "1.234.567")
+    monkeypatch.setattr(ui, "lang", lambda: "en")
+    assert (ui.count(15420), ui.count(0)) == ("15,420", "0")

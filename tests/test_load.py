@@ -39,7 +39,7 @@ STABLE_MS = 500  # the script counts as finished after this long with no running
 
 # What shows that a page's own script has run (a busy server shows the app shell and a skeleton for seconds
 # before the script starts, with no running indicator yet: the shell alone is not a finished page).
-READY = {"region": "h1", "compare": "[data-testid='stMultiSelect']", "stages": r"text=/^\d+ practices$/",
+READY = {"region": "h1", "compare": "[data-testid='stMultiSelect']", "stages": r"text=/^[\d,]+ practices$/",
          "overview": "h1"}
 
 

@@ -152,3 +152,18 @@ def test_skipped_file_is_listed_with_line(two_regions, monkeypatch, tmp_path):
     assert "1 case file(s) skipped" in shown_text(at)
     assert "broken.yaml:3: did not find expected" in shown_text(at)
     assert at.metric[0].value == "2"
+
+
+def test_stage_count_chart_splits_by_region_only_while_a_legend_can_name_them():
+    import pandas as pd
+
+    from lib import charts, schema
+    labels = {"stage": "Stage", "region": "Region", "count": "Practices"}
+    few = pd.DataFrame({"stage_code": ["I", "II"], "region": ["A", "B"], "size": [1, 2]})
+    spec = charts.stage_counts(few, labels).to_dict()
+    assert spec["encoding"]["color"]["field"] == "region" and spec["encoding"]["color"]["legend"]["orient"] == "bottom"
+    assert spec["encoding"]["x"]["scale"]["domain"] == schema.codes("stages")   # all five stages, even filtered
+    many = pd.DataFrame({"stage_code": "I", "region": [f"R{i}" for i in range(charts.REGION_COLOURS_UP_TO + 1)],
+                         "size": 1})
+    spec = charts.stage_counts(many, labels).to_dict()
+    assert spec["encoding"]["color"]["field"] == "stage_code" and spec["encoding"]["color"]["legend"] is None

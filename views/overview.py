@@ -12,9 +12,9 @@ if not head["regions"]:
     st.warning(ui.t("common.no_data"))
     st.stop()
 cols = st.columns(4)
-cols[0].metric(ui.t("overview.regions"), head["regions"])
-cols[1].metric(ui.t("overview.practices"), head["practices"])
-cols[2].metric(ui.t("overview.sources"), head["sources"])
+cols[0].metric(ui.t("overview.regions"), ui.count(head["regions"]))
+cols[1].metric(ui.t("overview.practices"), ui.count(head["practices"]))
+cols[2].metric(ui.t("overview.sources"), ui.count(head["sources"]))
 cols[3].metric(ui.t("overview.years"), f"{head['year_min']}–{head['year_max']}")
 
 labels = {k: ui.t(f"common.{k}") for k in ("region", "stage", "maturity", "not_documented", "practices",

@@ -11,7 +11,7 @@ regions = queries.regions(store, lang)
 flt = ui.practice_filters(sorted(regions["province"].unique()), "stages")
 
 found = queries.practices(store, lang, flt, texts=False)  # the card below reads its own texts
-st.subheader(ui.t("stages.results", n=len(found)))
+st.subheader(ui.t("stages.results", n=ui.count(len(found))))
 if found.empty:
     st.info(ui.t("stages.empty"))
     st.stop()
@@ -20,7 +20,8 @@ counts = found.groupby(["stage_code", "region"], as_index=False).size()
 ui.chart(charts.stage_counts(counts, {"stage": ui.t("common.stage"), "region": ui.t("common.region"),
                                       "count": ui.t("common.practices")}),
          "practices_by_stage", ui.t("stages.chart_title"),
-         [*ui.years_line(found["year_start"].min(), found["year_start"].max()), ui.t("export.source_line")])
+         [*ui.years_line(found["year_start"].min(), found["year_start"].max()), ui.t("export.source_line")],
+         fit="fit-x")
 
 table = found.assign(
     stage=found["stage_code"],
