@@ -27,35 +27,35 @@ MEMORY_LIMIT = "512MB"
 ALLOWED = {"SELECT", "EXPLAIN"}
 ALLOWED_TEXT = "SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN"
 
-# (title_id, title_en, sql): starting points for the page.
-EXAMPLES: list[tuple[str, str, str]] = [
-    ("Jumlah praktik per daerah dan tahap", "Practices per region and stage",
+# Starting points for the SQL page: (key of the title in locales/ under sql.example, SQL).
+EXAMPLES: list[tuple[str, str]] = [
+    ("per_region_stage",
      """SELECT region_id, stage_code, count(*) AS practices
 FROM practices
 GROUP BY ALL
 ORDER BY region_id, stage_code"""),
-    ("Praktik yang masih berjalan, dengan sumbernya", "Practices still running, with their sources",
+    ("running_with_sources",
      """SELECT p.region_id, p.practice_id, p.title_en, p.status_year, s.title AS source, c.locator
 FROM practices p
 JOIN citations c ON c.subject_type = 'practice' AND c.subject_id = p.practice_id
 JOIN sources s USING (source_id)
 WHERE p.status = 'running'
 ORDER BY p.region_id, p.practice_id"""),
-    ("Penilaian kematangan per tahap (NULL = tidak terdokumentasi)", "Maturity by stage (NULL = not documented)",
+    ("maturity",
      """SELECT region_id, stage_code, documented, maturity, rationale_en
 FROM stage_assessments
 ORDER BY region_id, stage_code"""),
-    ("Skor integritas KPK per daerah dan tahun", "KPK integrity scores by region and year",
+    ("kpk_integrity",
      """SELECT region_id, year, value, unit
 FROM outcomes
 WHERE indicator = 'kpk_integrity'
 ORDER BY region_id, year"""),
-    ("Kasus hukum dan peristiwa lain yang kemudian terjadi", "Court cases and other later events",
+    ("legal_events",
      """SELECT region_id, date, person, text_id, text_en
 FROM events
 WHERE kind = 'legal'
 ORDER BY date"""),
-    ("Tabel dan kolom database", "Tables and columns of the database",
+    ("tables",
      """SELECT table_name, column_name, data_type
 FROM information_schema.columns
 WHERE table_catalog = current_database()

@@ -5,7 +5,7 @@ import time
 import duckdb
 import pytest
 
-from lib import db, loader, sqlguard
+from lib import db, i18n, loader, sqlguard
 
 from .conftest import cli, region, write
 
@@ -43,9 +43,9 @@ def test_select_over_contract_tables(store, path):
     assert isinstance(sqlguard.run(path, "WITH x AS (FROM stages) SELECT count(*) FROM x"), sqlguard.Result)
 
 
-@pytest.mark.parametrize("title_id, title_en, sql", sqlguard.EXAMPLES)
-def test_every_example_runs(path, title_id, title_en, sql):
-    assert title_id and title_en
+@pytest.mark.parametrize("key, sql", sqlguard.EXAMPLES)
+def test_every_example_runs_and_has_a_title_in_both_languages(path, key, sql):
+    assert all(i18n.t(lang, f"sql.example.{key}") != f"sql.example.{key}" for lang in ("id", "en"))
     res = sqlguard.run(path, sql)
     assert isinstance(res, sqlguard.Result), res
 

@@ -11,9 +11,9 @@ MAX_SQL = 5000
 raw = ui.params()
 initial = (raw.get("q") or [""])[0][:MAX_SQL]
 
-with st.expander(ui.t("sql.examples"), expanded=not initial):
-    for n, (title_id, title_en, sql) in enumerate(sqlguard.EXAMPLES):
-        if st.button(title_en if lang == "en" else title_id, key=f"sql_example_{n}"):
+with st.expander(ui.t("sql.examples"), expanded=not initial), st.container(horizontal=True):
+    for key, sql in sqlguard.EXAMPLES:
+        if st.button(ui.t(f"sql.example.{key}"), key=f"sql_example_{key}"):
             st.session_state["sql_q"] = sql
             initial = sql
 if "sql_q" not in st.session_state:
