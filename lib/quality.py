@@ -57,7 +57,8 @@ def all_gap_names(store: Store, lang: str = "id") -> dict[str, list[str]]:
                '{stage_word} ' || s.stage_code || ': ' || coalesce(s.{col}, s.name_id) AS name
           FROM stage_assessments a JOIN stages s USING (stage_code) WHERE NOT a.documented
         UNION ALL
-        SELECT e.region_id, 2, ascii(f.factor_code), '{factor_word} ' || f.factor_code || ': ' || coalesce(f.{col}, f.name_id)
+        SELECT e.region_id, 2, ascii(f.factor_code),
+               '{factor_word} ' || f.factor_code || ': ' || coalesce(f.{col}, f.name_id)
           FROM factor_evidence e JOIN success_factors f USING (factor_code) WHERE NOT e.evidenced
         UNION ALL
         SELECT region_id, 3, rowid, {text} FROM gaps

@@ -21,7 +21,9 @@ def data_snapshot() -> dict:
 
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_peers_page_shows_visits_gaps_and_how_scores_were_computed(real, lang):
-    at = app_page("peers", region="metro", lang=lang)
+    closed = app_page("peers", region="metro", lang=lang)
+    assert not closed.exception and not closed.dataframe   # the method's tables are built only when it is open
+    at = app_page("peers", region="metro", method="1", lang=lang)
     assert not at.exception
     text = shown_text(at)
     analysis = peers.analyse_region(real, "metro")
@@ -43,7 +45,7 @@ def test_peers_page_shows_visits_gaps_and_how_scores_were_computed(real, lang):
     relevance = next(f for f in frames if "shared_themes" in f.columns)
     assert set(relevance["region"]) == {analysis.names[r] for r in analysis.relevance}
     assert at.selectbox(key="peers_region").value == "metro"
-    assert at.query_params["region"] == "metro"
+    assert at.query_params["region"] == "metro" and at.query_params["method"] == "1"
 
 
 def test_peers_page_practice_cards_carry_region_score_and_citations(real):
@@ -129,6 +131,15 @@ def test_assess_page_blank_then_answered(real):
     assert "Result for Kota Contoh" in text and "like you" in text
     yaml_code = next(c.value for c in at.code if c.value.startswith("# Draft case file"))
     assert "id: contoh\n" in yaml_code and "contoh-ii-one-stop" in yaml_code and "maturity: 2" in yaml_code
+
+
+def test_assess_score_table_is_built_when_the_method_is_opened(real):
+    at = app_page("assess", lang="en")
+    assert not any("total" in f.value.columns for f in at.dataframe)
+    at.session_state["assess_method"] = True   # what opening the expander does
+    at.run()
+    scores = next(f.value for f in at.dataframe if "total" in f.value.columns)
+    assert not at.exception and len(scores) == len(peers.analyse(real, peers.Profile(None)).ranked)
 
 
 def test_assess_page_in_indonesian():

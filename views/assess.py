@@ -145,9 +145,11 @@ st.caption(ui.t("assess.gaps_help"))
 more = st.toggle(ui.t("assess.show_more", n=TOP_MORE), key="assess_show_more")
 top = TOP_MORE if more else TOP
 ui.gap_tabs(store, data, analysis, top=top, key="assess_stage_tab")
-with st.expander(ui.t("peers.method"), icon=":material/calculate:"):
+method = st.expander(ui.t("peers.method"), icon=":material/calculate:", key="assess_method", on_change="rerun")
+with method:
     st.markdown(ui.t("peers.method_text", sources=peers.SOURCES_FULL, outcomes=peers.OUTCOMES_FULL))
-    ui.peer_scores(result.analysis, data, "assess_scores")
+    if method.open:  # the score table is built only when asked for (15,420 rows for a blank form at 514 regions)
+        ui.peer_scores(result.analysis, data, "assess_scores")
 
 # --- 5. take it away --------------------------------------------------------------------------------------------
 st.header(ui.t("assess.export"), anchor="export")

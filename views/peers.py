@@ -1,6 +1,7 @@
 """Peer learning: what a region's peers documented that it has not, ranked, and whom to visit.
 
-URL: /peers?region=<id> (+ stage=<code> for the open stage tab, all=1 to list every candidate practice, lang=en).
+URL: /peers?region=<id> (+ stage=<code> for the open stage tab, all=1 to list every candidate practice,
+method=1 to open how the scores were computed, lang=en).
 The rules are in lib/peers.py.
 """
 import pandas as pd
@@ -26,6 +27,7 @@ region_id = state.one(raw.get("region"), set(ids), parsed, "region")
 stage_codes = schema.codes("stages")
 stage_param = state.one(raw.get("stage"), stage_codes, parsed, "stage")
 show_all = state.one(raw.get("all"), {"1"}, parsed, "all") == "1"
+show_method = state.one(raw.get("method"), {"1"}, parsed, "method") == "1"
 if parsed.unknown and raw.get("region") and not region_id:
     value = raw["region"][0]
     st.warning(ui.t("peers.unknown_region", value=esc(value if len(value) <= 40 else value[:40] + "…")))
@@ -80,36 +82,40 @@ ui.gap_tabs(store, data, analysis, top=None if show_all else TOP, key="peers_sta
             on_stage=lambda code: ui.set_params(stage=code if code != stage_codes[0] else None))
 
 # --- how the scores were computed -------------------------------------------------------------------------------
-with st.expander(ui.t("peers.method"), icon=":material/calculate:"):
+method = st.expander(ui.t("peers.method"), icon=":material/calculate:", expanded=show_method, key="peers_method",
+                     on_change="rerun")  # its tables are built only when it is open (~12,000 rows at 514 regions)
+ui.set_params(method="1" if method.open else None)
+with method:
     st.markdown(ui.t("peers.method_text", sources=peers.SOURCES_FULL, outcomes=peers.OUTCOMES_FULL))
-    weights = pd.DataFrame([{"part": ui.t(f"peers.part.{k}"), "group": ui.t(
-        "peers.group_relevance" if k in peers.RELEVANCE_PARTS else "peers.group_evidence"),
-        "weight": w, "points": 100 * w, "rule": ui.t(f"peers.rule.{k}")} for k, w in peers.WEIGHTS.items()])
-    ui.table(weights, "scoring_rules", hide_index=True, width="stretch", column_config={
-        "part": st.column_config.TextColumn(ui.t("peers.c_part")),
-        "group": st.column_config.TextColumn(ui.t("peers.c_group")),
-        "weight": st.column_config.NumberColumn(ui.t("peers.c_weight"), format="%.2f"),
-        "points": st.column_config.NumberColumn(ui.t("peers.c_max"), format="%d"),
-        "rule": st.column_config.TextColumn(ui.t("peers.c_rule"), width="large")})
-    kinds = ", ".join(f"{schema.label('source_kinds', k, lang)} {v:g}" for k, v in peers.KIND_QUALITY.items())
-    statuses = ", ".join(f"{schema.label('statuses', k, lang)} {v:g}" for k, v in peers.STATUS_VALUE.items())
-    st.caption(ui.t("peers.kind_values", values=kinds))
-    st.caption(ui.t("peers.status_values", values=statuses))
+    if method.open:
+        weights = pd.DataFrame([{"part": ui.t(f"peers.part.{k}"), "group": ui.t(
+            "peers.group_relevance" if k in peers.RELEVANCE_PARTS else "peers.group_evidence"),
+            "weight": w, "points": 100 * w, "rule": ui.t(f"peers.rule.{k}")} for k, w in peers.WEIGHTS.items()])
+        ui.table(weights, "scoring_rules", hide_index=True, width="stretch", column_config={
+            "part": st.column_config.TextColumn(ui.t("peers.c_part")),
+            "group": st.column_config.TextColumn(ui.t("peers.c_group")),
+            "weight": st.column_config.NumberColumn(ui.t("peers.c_weight"), format="%.2f"),
+            "points": st.column_config.NumberColumn(ui.t("peers.c_max"), format="%d"),
+            "rule": st.column_config.TextColumn(ui.t("peers.c_rule"), width="large")})
+        kinds = ", ".join(f"{schema.label('source_kinds', k, lang)} {v:g}" for k, v in peers.KIND_QUALITY.items())
+        statuses = ", ".join(f"{schema.label('statuses', k, lang)} {v:g}" for k, v in peers.STATUS_VALUE.items())
+        st.caption(ui.t("peers.kind_values", values=kinds))
+        st.caption(ui.t("peers.status_values", values=statuses))
 
-    st.markdown(f"**{ui.t('peers.relevance_table')}**")
-    rel = peers.relevance_table(analysis)
-    rel["type"] = rel["type"].map(lambda t: ui.t(f"common.{t}"))
-    pts = {"format": "%.1f"}
-    ui.table(rel.drop(columns="region_id"), "peer_relevance", hide_index=True, width="stretch", column_config={
-        "region": st.column_config.TextColumn(ui.t("common.region")),
-        "type": st.column_config.TextColumn(ui.t("common.type")),
-        "same_type": st.column_config.NumberColumn(ui.t("peers.part.same_type"), **pts),
-        "shared_themes": st.column_config.TextColumn(ui.t("peers.c_shared"), help=ui.t("peers.c_shared_help")),
-        "theme_overlap": st.column_config.NumberColumn(ui.t("peers.part.theme_overlap"), **pts),
-        "with_results": st.column_config.TextColumn(ui.t("peers.c_with_results"),
-                                                    help=ui.t("peers.c_with_results_help")),
-        "peer_results": st.column_config.NumberColumn(ui.t("peers.part.peer_results"), **pts),
-        "relevance": st.column_config.NumberColumn(ui.t("peers.group_relevance"), **pts)})
+        st.markdown(f"**{ui.t('peers.relevance_table')}**")
+        rel = peers.relevance_table(analysis)
+        rel["type"] = rel["type"].map(lambda t: ui.t(f"common.{t}"))
+        pts = {"format": "%.1f"}
+        ui.table(rel.drop(columns="region_id"), "peer_relevance", hide_index=True, width="stretch", column_config={
+            "region": st.column_config.TextColumn(ui.t("common.region")),
+            "type": st.column_config.TextColumn(ui.t("common.type")),
+            "same_type": st.column_config.NumberColumn(ui.t("peers.part.same_type"), **pts),
+            "shared_themes": st.column_config.TextColumn(ui.t("peers.c_shared"), help=ui.t("peers.c_shared_help")),
+            "theme_overlap": st.column_config.NumberColumn(ui.t("peers.part.theme_overlap"), **pts),
+            "with_results": st.column_config.TextColumn(ui.t("peers.c_with_results"),
+                                                        help=ui.t("peers.c_with_results_help")),
+            "peer_results": st.column_config.NumberColumn(ui.t("peers.part.peer_results"), **pts),
+            "relevance": st.column_config.NumberColumn(ui.t("peers.group_relevance"), **pts)})
 
-    st.markdown(f"**{ui.t('peers.score_table')}**")
-    ui.peer_scores(analysis, data, "peer_scores")
+        st.markdown(f"**{ui.t('peers.score_table')}**")
+        ui.peer_scores(analysis, data, "peer_scores")
