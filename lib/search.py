@@ -97,18 +97,22 @@ def candidates(word: str) -> set[str]:
 
 # ---------------------------------------------------------------- build
 
+BATCH = 2000  # practices tokenised at a time: bounds the build's memory (one batch's postings, not all of them)
+
+
 def index(con: duckdb.DuckDBPyConnection) -> None:
     """Create search_terms, search_docs and search_vocab from the practices table (called by db.build).
 
-    DuckDB splits and counts the tokens of every field (2.3 million at 514 regions; a Python loop over them took
-    three seconds); Python only maps each distinct token to its index term, once per field language.
+    DuckDB splits the fields into tokens (2.3 million at 514 regions; a Python loop over them took three
+    seconds); Python maps each distinct token to its index term, once per field language. Postings are
+    counted a batch of practices at a time: counting all of them at once held some 400 MB at 514 regions.
     """
     con.execute("CREATE TABLE search_terms (practice_id VARCHAR, term VARCHAR, tf DOUBLE)")
     con.execute("CREATE TABLE search_docs (practice_id VARCHAR PRIMARY KEY, length DOUBLE)")
     con.execute("CREATE TABLE search_vocab (word VARCHAR, term VARCHAR, df INTEGER)")
     w = WEIGHTS
-    con.execute(rf"""
-        CREATE TEMP TABLE _tokens AS
+    con.execute(f"""
+        CREATE TEMP TABLE _fields AS
         WITH fields AS (
             SELECT practice_id, title_id AS text, 'id' AS lang, {w['title']} AS weight FROM practices
             UNION ALL SELECT practice_id, summary_id, 'id', {w['summary']} FROM practices
@@ -118,27 +122,38 @@ def index(con: duckdb.DuckDBPyConnection) -> None:
             UNION ALL SELECT pt.practice_id, t.name_id, 'id', {w['theme']}
                       FROM practice_themes pt JOIN themes t USING (theme_code)
             UNION ALL SELECT pt.practice_id, t.name_en, 'en', {w['theme']}
-                      FROM practice_themes pt JOIN themes t USING (theme_code)),
-        tokens AS (SELECT practice_id, lang, weight, unnest(regexp_extract_all(text, '{TOKEN_SQL}')) AS token
-                   FROM fields WHERE text IS NOT NULL)
-        SELECT practice_id, lang, weight, token, count(*) AS n FROM tokens
-        WHERE length(token) BETWEEN 2 AND {MAX_WORD} GROUP BY ALL""")
-    distinct = con.execute("SELECT DISTINCT token, lang FROM _tokens").fetchall()
-    mapping = pd.DataFrame([(token, lang, token.lower(), _field_terms(token, lang)) for token, lang in distinct],
-                           columns=["token", "lang", "word", "term"])
-    con.register("_token_terms", mapping)
-    con.execute("""
-        CREATE TEMP TABLE _postings AS
-        SELECT k.practice_id, m.word, m.term, k.weight * k.n AS tf
-        FROM _tokens k JOIN _token_terms m USING (token, lang) WHERE m.term IS NOT NULL""")
-    con.unregister("_token_terms")
-    con.execute("INSERT INTO search_terms SELECT practice_id, term, sum(tf) FROM _postings GROUP BY ALL")
+                      FROM practice_themes pt JOIN themes t USING (theme_code))
+        SELECT f.*, b.batch FROM fields f
+        JOIN (SELECT practice_id, (row_number() OVER (ORDER BY practice_id) - 1) // {BATCH} AS batch
+              FROM practices) b USING (practice_id)
+        WHERE text IS NOT NULL""")
+    con.execute("CREATE TEMP TABLE _token_terms (token VARCHAR, lang VARCHAR, word VARCHAR, term VARCHAR)")
+    con.execute("CREATE TEMP TABLE _df (word VARCHAR, term VARCHAR, n INTEGER)")  # per batch: practices partition
+    seen: set[tuple[str, str]] = set()
+    for (batch,) in con.execute("SELECT DISTINCT batch FROM _fields ORDER BY 1").fetchall():
+        con.execute(rf"""
+            CREATE OR REPLACE TEMP TABLE _tokens AS
+            SELECT practice_id, lang, weight, token, count(*) AS n
+            FROM (SELECT practice_id, lang, weight, unnest(regexp_extract_all(text, '{TOKEN_SQL}')) AS token
+                  FROM _fields WHERE batch = ?)
+            WHERE length(token) BETWEEN 2 AND {MAX_WORD} GROUP BY ALL""", [batch])
+        new = [k for k in con.execute("SELECT DISTINCT token, lang FROM _tokens").fetchall() if k not in seen]
+        seen.update(new)
+        con.register("_new_terms", pd.DataFrame([(token, lang, token.lower(), _field_terms(token, lang))
+                                                 for token, lang in new], columns=["token", "lang", "word", "term"]))
+        con.execute("INSERT INTO _token_terms SELECT * FROM _new_terms WHERE term IS NOT NULL")
+        con.unregister("_new_terms")
+        con.execute("""
+            CREATE OR REPLACE TEMP TABLE _postings AS
+            SELECT k.practice_id, m.word, m.term, sum(k.weight * k.n) AS tf
+            FROM _tokens k JOIN _token_terms m USING (token, lang) GROUP BY ALL""")
+        con.execute("INSERT INTO search_terms SELECT practice_id, term, sum(tf) FROM _postings GROUP BY ALL")
+        con.execute("INSERT INTO _df SELECT word, term, count(*) FROM _postings GROUP BY ALL")
+    con.execute("INSERT INTO search_vocab SELECT word, term, sum(n) FROM _df GROUP BY ALL ORDER BY word, term")
     con.execute("""INSERT INTO search_docs SELECT p.practice_id, coalesce(sum(s.tf), 0) FROM practices p
                    LEFT JOIN search_terms s USING (practice_id) GROUP BY ALL""")
-    con.execute("""INSERT INTO search_vocab SELECT word, term, count(DISTINCT practice_id) FROM _postings
-                   GROUP BY ALL ORDER BY word, term""")
-    con.execute("DROP TABLE _postings")
-    con.execute("DROP TABLE _tokens")
+    for table in ("_postings", "_tokens", "_df", "_token_terms", "_fields"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 # ---------------------------------------------------------------- query
