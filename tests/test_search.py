@@ -88,6 +88,24 @@ def test_tables_built_with_the_database(store):
     assert {"yang", "di", "the", "of"}.isdisjoint(terms) and {"lpse", "sms"} <= terms
 
 
+def test_index_built_in_batches_equals_one_pass(corpus, tmp_path, monkeypatch):
+    """The index is counted a few practices at a time to bound memory; the batches must not change it."""
+    def tables(batch: int):
+        monkeypatch.setattr(search, "BATCH", batch)
+        out = tmp_path / f"batch-{batch}.duckdb"
+        db.build(loader.load_all(corpus), out)
+        s = db.Store(out)
+        try:
+            return {t: s.rows(f"SELECT * FROM {t} ORDER BY ALL") for t in ("search_terms", "search_docs", "search_vocab")}
+        finally:
+            s.close()
+    one, batched = tables(1000), tables(3)  # 8 practices: one batch, then three
+    assert batched == one
+    # document frequency counts practices across batches: "arsip" is in alpha-archive and beta-archive
+    df = {(w, t): n for w, t, n in one["search_vocab"]}
+    assert df[("arsip", search.stem_id("arsip"))] == 2
+
+
 def test_ranking_order_known_by_hand(store):
     # both words in alpha-complaints' title; both in beta-meeting's summary only
     assert ids(store, "pengaduan masyarakat") == ["alpha-complaints", "beta-meeting"]
