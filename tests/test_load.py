@@ -5,7 +5,7 @@ filters: a region profile (?region=X), the stage explorer (?stage=S) and a compa
 or the overview (?lang=en) for every fifth session. After each page has finished running, the session checks
 that nothing failed (no stException) and that it sees its own state: its region's name as the page title,
 its stage's practice count, its own pair of regions in the comparison, never another session's.
-Bounded: one round of 25 x 3 pages, each page within 120 s, the whole run within 5 minutes. The p95 time to
+Bounded: one round of 25 x 3 pages, each page within 240 s, the whole run within 10 minutes. The p95 time to
 a finished page is printed (pytest -s) and written to /tmp/reform-load-test.txt.
 """
 from __future__ import annotations
@@ -28,8 +28,8 @@ from .harness import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 pytestmark = pytest.mark.browser
 
 SESSIONS = 25
-PAGE_TIMEOUT_MS = 120_000
-OVERALL_TIMEOUT_S = 300
+PAGE_TIMEOUT_MS = 240_000  # bounds, not targets: on 2 cores 25 Chromium tabs keep a page 60-95 s
+OVERALL_TIMEOUT_S = 600
 REPORT = Path("/tmp/reform-load-test.txt")
 STAGES = ["I", "II", "III", "IV", "V"]
 
