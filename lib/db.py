@@ -181,7 +181,14 @@ def create(con: duckdb.DuckDBPyConnection, tables: dict[str, list[tuple]]) -> No
 
 def derive(con: duckdb.DuckDBPyConnection) -> None:
     """practice_facts: each practice's theme and factor lists and distinct-source count, which every practice
-    list needs; aggregated once here instead of on every rerun (half the stage explorer's query at 514 regions)."""
+    list needs; source_claims: each source's citing claims, which the sources page lists. Aggregated once here
+    instead of on every rerun (half the stage explorer's query, and the sources page's, at 514 regions)."""
+    con.execute("""
+        CREATE TABLE source_claims AS
+        SELECT source_id, count(*) AS n_claims,
+               string_agg(DISTINCT subject_type || ':' || subject_id, ', '
+                          ORDER BY subject_type || ':' || subject_id) AS claims
+        FROM citations GROUP BY source_id""")
     con.execute("""
         CREATE TABLE practice_facts AS
         SELECT p.practice_id, coalesce(th.themes, []) AS themes, coalesce(fa.factors, []) AS factors,

@@ -193,12 +193,8 @@ def all_sources(store: Store) -> pd.DataFrame:
     """Every source with its region, and the claims that cite it (type:id list)."""
     return store.df(f"""
         SELECT s.source_id, s.region_id, r.name AS region, s.local_id, s.title, s.kind, s.publisher, s.year, s.url,
-               s.seed_file,
-               (SELECT count(*) FROM citations c WHERE c.source_id = s.source_id) AS n_claims,
-               (SELECT string_agg(DISTINCT c.subject_type || ':' || c.subject_id, ', '
-                                  ORDER BY c.subject_type || ':' || c.subject_id)
-                  FROM citations c WHERE c.source_id = s.source_id) AS claims
-        FROM sources s JOIN regions r USING (region_id)
+               s.seed_file, coalesce(c.n_claims, 0) AS n_claims, c.claims
+        FROM sources s JOIN regions r USING (region_id) LEFT JOIN source_claims c USING (source_id)
         ORDER BY r.name, {SOURCE_ORDER}""")
 
 

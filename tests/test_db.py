@@ -2,7 +2,7 @@
 import duckdb
 import pytest
 
-from lib import db, loader
+from lib import db, loader, queries
 
 CONTRACT = {
     "regions": "region_id, name, type, province, lat, lon",
@@ -64,6 +64,17 @@ def test_citations_resolve_and_use_the_contract_ids(built):
     assert built.execute("SELECT locator FROM citations WHERE subject_id = 'alpha-one-stop' "
                          "AND subject_type = 'practice'").fetchone() == ("para 1",)
     assert built.execute("SELECT count(DISTINCT source_id) FROM sources").fetchone()[0] == 4
+
+
+def test_sources_list_the_claims_citing_them(two_regions):
+    """Counted by hand from conftest.MINIMAL: S1 backs nine claims, S2 four; the list is sorted, no repeats."""
+    store = db.open_store(two_regions)
+    table = queries.all_sources(store).set_index("source_id")
+    assert table.loc["alpha:S1", "n_claims"] == 9 and table.loc["alpha:S2", "n_claims"] == 4
+    assert table.loc["alpha:S2", "claims"] == "factor:alpha:d, obstacle:alpha-ob-calo, practice:alpha-lpse, stage:alpha:IV"
+    assert table.loc["beta:S1", "claims"].split(", ") == sorted({
+        "location:beta", "status:beta-one-stop", "practice:beta-one-stop", "stage:beta:I", "stage:beta:II",
+        "factor:beta:a", "outcome:beta-o-kpk-2011", "outcome:beta-o-time", "event:beta-e-2011"})
 
 
 def test_store_warm_start_reuses_the_file_and_a_change_rebuilds(two_regions):
