@@ -20,14 +20,24 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-dev-shm-usage"]
 
 
+_components: dict = {}  # Streamlit's registry of installed components, shared by every AppTest (see app_page)
+
+
 def app_page(page: str | None = None, timeout: float = 60, **params) -> AppTest:
-    """Run app.py on a page (e.g. "region") with query parameters; lists become repeated keys."""
+    """Run app.py on a page (e.g. "region") with query parameters; lists become repeated keys.
+
+    Each new AppTest scans every installed package for Streamlit components (0.2 s here), which a server does
+    once at start; the first run's registry is handed to the later ones, so a run times the page alone.
+    """
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    if _components.get("registry") is not None:
+        at._bidi_component_manager = _components["registry"]
     for key, value in params.items():
         at.query_params[key] = value if isinstance(value, list) else str(value)
     if page:
         at.switch_page(f"views/{page}.py")
     at.run()
+    _components.setdefault("registry", getattr(at, "_bidi_component_manager", None))
     return at
 
 
