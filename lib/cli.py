@@ -10,7 +10,11 @@ from lib import db, export, loader, quality, search, sqlguard
 
 
 def _store(args) -> db.Store:
-    return db.open_store(Path(args.data) if getattr(args, "data", None) else None)
+    """The store, after saying on stderr which files it left out and why (the answer covers the others only)."""
+    store = db.open_store(Path(args.data) if getattr(args, "data", None) else None)
+    for issue in store.issues():
+        print(f"skipped: {issue}", file=sys.stderr)
+    return store
 
 
 def cmd_validate(args) -> int:

@@ -43,3 +43,11 @@ def test_stats_counts_practices_per_stage(two_regions):
     assert result.returncode == 0
     rows = {line.split()[0]: line.split()[1:] for line in result.stdout.splitlines()[2:]}
     assert rows["alpha"] == ["0", "1", "0", "1", "0", "2"]
+
+
+def test_commands_over_the_store_say_which_files_they_left_out(two_regions):
+    (two_regions / "broken.yaml").write_text("id: broken\nname: [unclosed\n")
+    result = cli("stats", "--data", str(two_regions))
+    assert result.returncode == 0
+    assert result.stderr.strip() == f"skipped: {two_regions}/broken.yaml:3: did not find expected ',' or ']'"
+    assert {line.split()[0] for line in result.stdout.splitlines()[2:]} == {"alpha", "beta"}
