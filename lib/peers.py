@@ -164,7 +164,9 @@ class Candidate:
 
     @cached_property
     def total(self) -> float:
-        return self.score.total
+        """score.total, from the two totals that are already summed (a peer's relevance is shared by all its
+        candidates, a practice's evidence by every analysis): 15,420 candidates at 514 regions."""
+        return self.relevance.total + self.evidence.total
 
 
 @dataclass

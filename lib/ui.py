@@ -1,6 +1,10 @@
 """Shared page furniture (Streamlit importer): language, URL state, warnings, citations."""
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import json
+
 import pandas as pd
 import streamlit as st
 
@@ -161,6 +165,20 @@ def peer_analysis(store, lang_code: str, region_id: str):
     """A region's peer analysis, once per database file, language and region: opening a stage tab or the
     show-all toggle reruns the page, and at 514 regions the analysis takes a quarter of a second."""
     return _peer_analysis(store, str(store.path), lang_code, region_id)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _assessment(_store, path: str, lang_code: str, key: str, today: str, _answers):
+    from lib import assess
+    return assess.assess(peer_data(_store, lang_code), _answers, lang_code, dt.date.fromisoformat(today))
+
+
+def assessment(store, lang_code: str, answers):
+    """A self-assessment's result, once per database file, language, day and set of answers: the page reruns on
+    every click that changes no answer (the more-practices toggle, the downloads), and at 514 regions the blank
+    form's analysis, with every peer practice a candidate, takes a third of a second."""
+    key = json.dumps(dataclasses.asdict(answers), sort_keys=True, default=sorted)
+    return _assessment(store, str(store.path), lang_code, key, dt.date.today().isoformat(), answers)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

@@ -83,7 +83,7 @@ factors = {q.code for q in form.factors if st.checkbox(q.text, key=f"assess_{q.k
 
 answers = assess.Answers(name=name or "", type=kind, province=province or "", lat=lat, lon=lon, themes=themes,
                          factors=factors, maturity=maturity, indicators=set(indicators))
-result = assess.assess(data, answers, lang)
+result = ui.assessment(store, lang, answers)
 analysis = result.analysis
 shown_name = answers.name.strip() or ui.t("assess.unnamed")
 
