@@ -21,14 +21,16 @@ def stage_colours() -> tuple[list[str], list[str]]:
 
 def theme(chart: alt.TopLevelMixin, title: str | None = None,
           subtitle: str | list[str] | None = None) -> alt.TopLevelMixin:
-    """The project's look: font, sizes, title and a source line as subtitle (screen and export alike)."""
+    """The project's look: font, sizes, title and a source line as subtitle (screen and export alike).
+
+    One configure() call: each call copies the whole chart, and five of them cost 0.1 s on a layered chart."""
     if title:
         chart = chart.properties(title=alt.Title(title, subtitle=subtitle or "", anchor="start"))
-    return (chart.configure(font=FONT)
-            .configure_axis(labelFontSize=12, titleFontSize=12, labelLimit=260)
-            .configure_legend(labelFontSize=12, titleFontSize=12, labelLimit=260)
-            .configure_title(fontSize=15, subtitleFontSize=11, subtitleColor="#555")
-            .configure_view(strokeWidth=0))
+    return chart.configure(font=FONT,
+                           axis=alt.AxisConfig(labelFontSize=12, titleFontSize=12, labelLimit=260),
+                           legend=alt.LegendConfig(labelFontSize=12, titleFontSize=12, labelLimit=260),
+                           title=alt.TitleConfig(fontSize=15, subtitleFontSize=11, subtitleColor="#555"),
+                           view=alt.ViewConfig(strokeWidth=0))
 
 
 def maturity_heatmap(matrix: pd.DataFrame, labels: dict, counts: bool = False) -> alt.LayerChart:

@@ -300,21 +300,33 @@ def differences(coverage: pd.DataFrame, region_ids: list[str]) -> pd.DataFrame:
     order = {rid: n for n, rid in enumerate(region_ids)}
     rows = []
 
-    def add(stage, ordinal, kind, code, topic, part):
-        has = sorted(set(part["region_id"]) & set(order), key=order.get)
+    def add(stage, ordinal, kind, code, topic, part: list) -> None:
+        has = sorted({r.region_id for r in part} & set(order), key=order.get)
         if not has or len(has) == len(order):
             return
-        items = {rid: [(r.kind, r.item_id, r.title, r.year) for r in part[part["region_id"] == rid]
-                       .drop_duplicates("item_id").itertuples()] for rid in has}
+        items: dict[str, list] = {rid: [] for rid in has}
+        seen = set()
+        for r in part:
+            if r.region_id in items and (r.region_id, r.item_id) not in seen:
+                seen.add((r.region_id, r.item_id))
+                items[r.region_id].append((r.kind, r.item_id, r.title, r.year))
         rows.append((stage, ordinal, kind, code, topic, has, [r for r in region_ids if r not in has], items))
 
-    if len(coverage):
-        for (stage, ordinal), part in coverage.groupby(["stage_code", "ordinal"], sort=False):
-            practices_only = part[(part["kind"] == "practice")]
-            if len(practices_only):
-                add(stage, ordinal, "stage", None, None, practices_only)
-            for (kind, code, topic), sub in part.groupby(["topic_kind", "topic_code", "topic"], sort=False):
-                add(stage, ordinal, kind, code, topic, sub)
+    # plain records grouped in dicts (first-seen order): pandas masks per group cost 0.15 s at 514 regions
+    by_stage: dict[tuple, list] = {}
+    for r in coverage.itertuples(index=False):
+        by_stage.setdefault((r.stage_code, r.ordinal), []).append(r)
+    for (stage, ordinal), part in by_stage.items():
+        practices_only = [r for r in part if r.kind == "practice"]
+        if practices_only:
+            add(stage, ordinal, "stage", None, None, practices_only)
+        by_topic: dict[tuple, list] = {}
+        for r in part:
+            key = (r.topic_kind, r.topic_code, r.topic)
+            if not any(pd.isna(k) for k in key):  # as pandas' groupby, which leaves out missing keys
+                by_topic.setdefault(key, []).append(r)
+        for (kind, code, topic), sub in by_topic.items():
+            add(stage, ordinal, kind, code, topic, sub)
     out = pd.DataFrame(rows, columns=cols)
     if len(out):
         out["_k"] = out["topic_kind"].map({"stage": 0, "theme": 1, "indicator": 2})
