@@ -51,3 +51,4 @@ def test_commands_over_the_store_say_which_files_they_left_out(two_regions):
     assert result.returncode == 0
     assert result.stderr.strip() == f"skipped: {two_regions}/broken.yaml:3: did not find expected ',' or ']'"
     assert {line.split()[0] for line in result.stdout.splitlines()[2:]} == {"alpha", "beta"}
+
