@@ -20,7 +20,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-dev-shm-usage"]
 
 
-_components: dict = {}  # Streamlit's registry of installed components, shared by every AppTest (see app_page)
+_components = None  # Streamlit's registry of installed components, shared by every AppTest (see app_page)
 
 
 def app_page(page: str | None = None, timeout: float = 60, **params) -> AppTest:
@@ -29,15 +29,17 @@ def app_page(page: str | None = None, timeout: float = 60, **params) -> AppTest:
     Each new AppTest scans every installed package for Streamlit components (0.2 s here), which a server does
     once at start; the first run's registry is handed to the later ones, so a run times the page alone.
     """
+    global _components
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
-    if _components.get("registry") is not None:
-        at._bidi_component_manager = _components["registry"]
+    if _components is not None:
+        at._bidi_component_manager = _components
     for key, value in params.items():
         at.query_params[key] = value if isinstance(value, list) else str(value)
     if page:
         at.switch_page(f"views/{page}.py")
     at.run()
-    _components.setdefault("registry", getattr(at, "_bidi_component_manager", None))
+    if _components is None:
+        _components = getattr(at, "_bidi_component_manager", None)
     return at
 
 

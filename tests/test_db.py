@@ -70,6 +70,7 @@ def test_sources_list_the_claims_citing_them(two_regions):
     """Counted by hand from conftest.MINIMAL: S1 backs nine claims, S2 four; the list is sorted, no repeats."""
     store = db.open_store(two_regions)
     table = queries.all_sources(store).set_index("source_id")
+    store.close()
     assert table.loc["alpha:S1", "n_claims"] == 9 and table.loc["alpha:S2", "n_claims"] == 4
     assert table.loc["alpha:S2", "claims"] == "factor:alpha:d, obstacle:alpha-ob-calo, practice:alpha-lpse, stage:alpha:IV"
     assert table.loc["beta:S1", "claims"].split(", ") == sorted({
