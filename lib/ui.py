@@ -48,6 +48,25 @@ def set_params(**values) -> None:
             st.query_params[key] = str(value)
 
 
+def _mark(value) -> tuple:
+    return (tuple(value) if isinstance(value, list) else value, lang())
+
+
+def bind(key: str, url_value) -> None:
+    """Let the URL, not the widget's memory, be the state of widget `key` (call before drawing it, with no
+    default of its own). The widget starts from the URL value, and starts again from it whenever the URL or the
+    language changed since this session last wrote them: a shared link, Back or Forward, or the language switch,
+    which relabels the options (Streamlit would otherwise keep the old labels and lose the codes)."""
+    if key not in st.session_state or st.session_state.get(f"_url.{key}") != _mark(url_value):
+        st.session_state[key] = list(url_value) if isinstance(url_value, (list, tuple)) else url_value
+        keep(key, url_value)
+
+
+def keep(key: str, value) -> None:
+    """Record what widget `key` wrote into the URL, so that the next rerun knows the URL was not changed elsewhere."""
+    st.session_state[f"_url.{key}"] = _mark(value)
+
+
 def refused(parsed: state.Parsed) -> None:
     """A friendly note for URL values that were not understood."""
     if parsed.unknown:
@@ -368,8 +387,18 @@ def practice_filters(provinces: list[str], prefix: str, columns: int = 4):
     cols = st.columns(columns)
 
     def pick(n, label_key, key, options, chosen, fmt):
-        return cols[n % columns].multiselect(t(label_key), options, default=chosen, format_func=fmt,
-                                             key=f"{prefix}_{key}", placeholder=t("stages.any"))
+        bind(f"{prefix}_{key}", chosen)
+        value = cols[n % columns].multiselect(t(label_key), options, format_func=fmt, key=f"{prefix}_{key}",
+                                              placeholder=t("stages.any"))
+        keep(f"{prefix}_{key}", value)
+        return value
+
+    def year_input(n, label_key, key, chosen):
+        bind(f"{prefix}_{key}", chosen)
+        value = cols[n % columns].number_input(t(label_key), 1945, 2100, step=1, key=f"{prefix}_{key}",
+                                               placeholder="—")
+        keep(f"{prefix}_{key}", value)
+        return value
 
     flt.stages = pick(0, "common.stage", "stage", schema.codes("stages"), flt.stages,
                       lambda c: f"{c} — {schema.label('stages', c, lg)}")
@@ -381,10 +410,8 @@ def practice_filters(provinces: list[str], prefix: str, columns: int = 4):
     flt.factors = pick(5, "stages.factor", "factor", schema.codes("factors"), flt.factors,
                        lambda c: f"({c}) {schema.label('factors', c, lg)}")
     flt.provinces = pick(6, "common.province", "province", provinces, flt.provinces, str)
-    flt.year_from = cols[3 % columns].number_input(t("stages.year_from"), 1945, 2100, value=flt.year_from, step=1,
-                                                   key=f"{prefix}_year_from", placeholder="—")
-    flt.year_to = cols[7 % columns].number_input(t("stages.year_to"), 1945, 2100, value=flt.year_to, step=1,
-                                                 key=f"{prefix}_year_to", placeholder="—")
+    flt.year_from = year_input(3, "stages.year_from", "year_from", flt.year_from)
+    flt.year_to = year_input(7, "stages.year_to", "year_to", flt.year_to)
     set_params(stage=flt.stages, theme=flt.themes, factor=flt.factors, type=flt.types, province=flt.provinces,
                status=flt.statuses, year_from=flt.year_from, year_to=flt.year_to)
     if flt.year_from is not None or flt.year_to is not None:

@@ -31,22 +31,10 @@ if len(chosen) > MAX:
     chosen = chosen[:MAX]
 
 
-def synced(key: str, url_value) -> None:
-    """Start a widget from the URL, and again whenever the URL was changed from outside (link, back button)."""
-    shadow = f"_{key}_url"
-    if key not in st.session_state or st.session_state.get(shadow) != url_value:
-        st.session_state[key] = url_value
-        st.session_state[shadow] = url_value
-
-
-def remember(key: str, value) -> None:
-    st.session_state[f"_{key}_url"] = value
-
-
-synced("compare_regions", chosen)
+ui.bind("compare_regions", chosen)
 chosen = st.multiselect(ui.t("compare.choose"), options=list(regions["region_id"]), format_func=names.get,
                         key="compare_regions", max_selections=MAX, help=ui.t("compare.choose_help"))
-remember("compare_regions", chosen)
+ui.keep("compare_regions", chosen)
 ui.set_params(region=chosen, align=None if align == "trigger" else align)
 if len(chosen) < 2:
     st.info(ui.t("compare.hint"))
@@ -139,12 +127,12 @@ else:
     if wanted_indicator and wanted_indicator not in codes:
         st.info(ui.t("compare.indicator_missing", name=ui.escape_md(schema.label("indicators", wanted_indicator, lang)),
                      other=ui.escape_md(ind_names[indicator])))
-    synced("compare_indicator", indicator)
+    ui.bind("compare_indicator", indicator)
     if st.session_state["compare_indicator"] not in codes:
         st.session_state["compare_indicator"] = indicator
     indicator = st.selectbox(ui.t("compare.indicator"), codes, key="compare_indicator",
                              format_func=lambda c: f"{ind_names[c]} ({c})")
-    remember("compare_indicator", indicator)
+    ui.keep("compare_indicator", indicator)
     ui.set_params(indicator=indicator)
     info = available[available["indicator"] == indicator].iloc[0]
     values = queries.indicator_values(store, lang, chosen, indicator)
@@ -229,9 +217,9 @@ for (code, _), part in diffs.groupby(["stage_code", "ordinal"], sort=False):
 # --- 5. reform pathways -----------------------------------------------------------------------------------------
 st.header(ui.t("compare.pathway"), anchor="pathway")
 st.caption(ui.t("compare.pathway_help"))
-synced("compare_align", align == "trigger")
+ui.bind("compare_align", align == "trigger")
 on = st.toggle(ui.t("compare.align_trigger"), key="compare_align")
-remember("compare_align", on)
+ui.keep("compare_align", on)
 align = "trigger" if on else "calendar"
 ui.set_params(align=None if align == "trigger" else align)
 path = queries.pathway(store, lang, chosen, align)

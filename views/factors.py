@@ -19,8 +19,10 @@ ui.chart(charts.factor_matrix(matrix, labels), "region_factor_matrix", ui.t("fac
 raw, parsed = ui.params(), state.Parsed()
 factor = state.one(raw.get("factor"), schema.codes("factors"), parsed, "factor")
 ui.refused(parsed)
-factor = st.segmented_control(ui.t("factors.choose"), schema.codes("factors"), default=factor,
+ui.bind("factors_pick", factor)
+factor = st.segmented_control(ui.t("factors.choose"), schema.codes("factors"),
                               format_func=lambda c: f"({c}) {schema.label('factors', c, lang)}", key="factors_pick")
+ui.keep("factors_pick", factor)
 ui.set_params(factor=factor)
 shown = matrix if not factor else matrix[matrix["factor_code"] == factor]
 if factor:

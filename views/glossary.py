@@ -11,8 +11,10 @@ entries = ui.glossary_entries()
 raw, parsed = ui.params(), state.Parsed()
 chosen = state.one(raw.get("term"), {e.id for e in entries}, parsed, "term")
 ui.refused(parsed)
-needle = st.text_input(ui.t("glossary.filter"), value=(raw.get("q") or [""])[0][: state.MAX_VALUE],
-                       max_chars=state.MAX_VALUE, key="glossary_q").strip()
+ui.bind("glossary_q", (raw.get("q") or [""])[0][: state.MAX_VALUE])
+needle = st.text_input(ui.t("glossary.filter"), max_chars=state.MAX_VALUE, key="glossary_q")
+ui.keep("glossary_q", needle)
+needle = needle.strip()
 ui.set_params(q=needle or None, term=chosen)
 
 by_id = glossary.by_id(entries)

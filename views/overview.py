@@ -29,7 +29,9 @@ with left:
     st.caption(ui.t("overview.map_note"))
 with right:
     st.subheader(ui.t("overview.matrix"))
-    counts = st.toggle(ui.t("overview.show_counts"), value=st.query_params.get("view") == "counts")
+    ui.bind("overview_counts", st.query_params.get("view") == "counts")
+    counts = st.toggle(ui.t("overview.show_counts"), key="overview_counts")
+    ui.keep("overview_counts", counts)
     ui.set_params(view="counts" if counts else None)
     matrix = queries.stage_matrix(store, lang)
     ui.chart(charts.maturity_heatmap(matrix, labels, counts=counts), "region_stage_matrix", ui.t("overview.matrix"),

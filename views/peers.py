@@ -36,9 +36,10 @@ ui.refused(parsed)
 
 pick_col, _ = st.columns([2, 3])
 with pick_col:
-    region_id = st.selectbox(ui.t("peers.choose"), ids, index=ids.index(region_id) if region_id else None,
-                             format_func=lambda rid: names.get(rid, rid), placeholder=ui.t("peers.placeholder"),
-                             key="peers_region")
+    ui.bind("peers_region", region_id)
+    region_id = st.selectbox(ui.t("peers.choose"), ids, format_func=lambda rid: names.get(rid, rid),
+                             placeholder=ui.t("peers.placeholder"), key="peers_region")
+    ui.keep("peers_region", region_id)
 ui.set_params(region=region_id, all="1" if show_all and region_id else None,
               stage=stage_param if region_id and stage_param != stage_codes[0] else None)
 if not region_id:
@@ -76,7 +77,9 @@ else:
 # --- gaps per stage ---------------------------------------------------------------------------------------------
 st.header(ui.t("peers.gaps"), anchor="gaps")
 st.caption(ui.t("peers.gaps_help"))
-show_all = st.toggle(ui.t("peers.show_all", n=TOP), value=show_all, key="peers_all")
+ui.bind("peers_all", show_all)
+show_all = st.toggle(ui.t("peers.show_all", n=TOP), key="peers_all")
+ui.keep("peers_all", show_all)
 ui.set_params(all="1" if show_all else None)
 ui.gap_tabs(store, data, analysis, top=None if show_all else TOP, key="peers_stage_tab", stage=stage_param,
             on_stage=lambda code: ui.set_params(stage=code if code != stage_codes[0] else None))

@@ -26,9 +26,10 @@ ui.refused(parsed)
 
 pick_col, _ = st.columns([2, 3])
 with pick_col:
-    region_id = st.selectbox(ui.t("region.choose"), ids, index=ids.index(region_id) if region_id else None,
-                             format_func=lambda rid: names.get(rid, rid), placeholder=ui.t("region.placeholder"),
-                             key="region_pick")
+    ui.bind("region_pick", region_id)
+    region_id = st.selectbox(ui.t("region.choose"), ids, format_func=lambda rid: names.get(rid, rid),
+                             placeholder=ui.t("region.placeholder"), key="region_pick")
+    ui.keep("region_pick", region_id)
 ui.set_params(region=region_id, stage=stage_param if region_id else None)
 
 if not region_id:
@@ -179,8 +180,8 @@ with st.expander(ui.t("region.rubric")):
 tab_labels = [tab_label(a) for a in assessments.itertuples()]
 codes_by_label = dict(zip(tab_labels, assessments["stage_code"]))
 default_tab = tab_labels[stage_codes.index(stage_param)] if stage_param else None
-tabs = st.tabs(tab_labels, default=default_tab, key="region_stage_tab", on_change=open_stage,
-               args=(codes_by_label,))
+ui.bind("region_stage_tab", default_tab)
+tabs = st.tabs(tab_labels, key="region_stage_tab", on_change=open_stage, args=(codes_by_label,))
 for tab, a in zip(tabs, assessments.itertuples()):
     with tab:
         st.subheader(f"{a.stage_code} · {a.stage}", anchor=False)

@@ -8,8 +8,10 @@ st.title(ui.t("search.title"))
 st.caption(ui.t("search.intro"))
 
 regions = queries.regions(store, lang)
-query = st.text_input(ui.t("search.box"), value=(ui.params().get("q") or [""])[0][: state.MAX_VALUE],
-                      max_chars=state.MAX_VALUE, key="search_q", placeholder=ui.t("search.placeholder"))
+ui.bind("search_q", (ui.params().get("q") or [""])[0][: state.MAX_VALUE])
+query = st.text_input(ui.t("search.box"), max_chars=state.MAX_VALUE, key="search_q",
+                      placeholder=ui.t("search.placeholder"))
+ui.keep("search_q", query)
 ui.set_params(q=query.strip() or None)
 with st.expander(ui.t("search.filters"), expanded=any(k in st.query_params for k in (
         "stage", "theme", "factor", "type", "province", "status", "year_from", "year_to"))):
