@@ -25,6 +25,7 @@ from rapidfuzz import fuzz, process
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 from Sastrawi.StopWordRemover.StopWordRemoverFactory import StopWordRemoverFactory
 
+from lib import glossary
 from lib.queries import PracticeFilter
 
 # Title above summary; region name and theme names help a little ("Sragen", "complaint handling").
@@ -179,6 +180,66 @@ class SearchResult:
     terms: set[str] = field(default_factory=set)
     corrected: list[str] = field(default_factory=list)  # the query words actually used: "showing results for ..."
     corrections: dict[str, list[str]] = field(default_factory=dict)  # typed word -> vocabulary word(s)
+    expanded: list[Expansion] = field(default_factory=list)  # glossary terms the query named: "PTSP = ..."
+
+
+# ---------------------------------------------------------------- thesaurus
+
+RELATED_WEIGHT = 0.5  # a practice that names a related term (KPT for PTSP) counts half as much as a synonym
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """A glossary term the query named, searched by all its forms (acronym, expansion, English term, aliases)
+    and, at half weight, by the forms of the terms it is linked to by `see_also` in either direction."""
+
+    typed: str  # the words of the query that named it
+    entry: glossary.Entry
+    related: tuple[glossary.Entry, ...]
+
+
+def _rx_form(form: str) -> str:
+    """A form as an RE2 pattern: whole words, any run of spaces; case kept only for acronyms (KPK, e-KTP)."""
+    body = r"\s+".join(re.escape(part) for part in form.split())
+    return rf"\b{body}\b" if glossary.case_sensitive(form) else rf"(?i:\b{body}\b)"
+
+
+def _forms_pattern(entries) -> str:
+    forms = {f for e in entries for f in (*e.forms, *((e.expansion.id, e.expansion.en) if e.expansion else ()))
+             if f}
+    return "|".join(_rx_form(f) for f in sorted(forms, key=lambda f: (-len(f), f)))
+
+
+@lru_cache(maxsize=1)
+def _glossary() -> tuple[tuple[glossary.Entry, ...], dict[str, tuple[glossary.Entry, ...]]]:
+    """The glossary entries and, for each, the entries linked to it by see_also in either direction."""
+    entries = tuple(glossary.load())
+    by_id = glossary.by_id(entries)
+    links: dict[str, set[str]] = defaultdict(set)
+    for e in entries:
+        for other in e.see_also:
+            links[e.id].add(other)
+            links[other].add(e.id)
+    return entries, {e.id: tuple(by_id[o] for o in sorted(links[e.id])) for e in entries}
+
+
+def thesaurus(query: str) -> list[Expansion]:
+    """The glossary terms a query names (any form, any case: "ptsp", "one-stop service", "KPT"), longest first."""
+    entries, related = _glossary()
+    text = " ".join(query.split()).casefold()
+    found: list[Expansion] = []
+    taken: list[str] = []
+    forms = sorted(((f, e) for e in entries for f in (*e.forms, *((e.expansion.id, e.expansion.en) if e.expansion
+                                                                       else ())) if f),
+                   key=lambda fe: -len(fe[0]))
+    for form, entry in forms:
+        folded = " ".join(form.split()).casefold()
+        if any(folded in t for t in taken) or not re.search(rf"(?<!\w){re.escape(folded)}(?!\w)", text):
+            continue
+        if all(x.entry.id != entry.id for x in found):
+            found.append(Expansion(form, entry, related[entry.id]))
+        taken.append(folded)
+    return found
 
 
 class _Vocab:
@@ -218,7 +279,7 @@ def _lang(col: str, lang: str) -> str:
     return f"coalesce(p.{col}_en, p.{col}_id)" if lang == "en" else f"p.{col}_id"
 
 
-def search(store, query: str, *, limit: int = 20, filters: PracticeFilter | None = None,
+def search(store, query: str, *, limit: int = 20, offset: int = 0, filters: PracticeFilter | None = None,
            lang: str = "id") -> SearchResult:
     """Practices matching `query` (any language, typos tolerated) and `filters`, best first.
 
@@ -228,6 +289,7 @@ def search(store, query: str, *, limit: int = 20, filters: PracticeFilter | None
     query = query if isinstance(query, str) else ""
     result = SearchResult(query=query)
     limit = max(0, min(int(limit), 1000))
+    offset = max(0, min(int(offset), 1_000_000))
     where, wparams = (filters or PracticeFilter()).where("p")
     seen, qwords = set(), []
     for token in words(query):
@@ -237,12 +299,13 @@ def search(store, query: str, *, limit: int = 20, filters: PracticeFilter | None
     groups: list[tuple[str, set[str]]] = [(w, c) for w in qwords if (c := candidates(w))]
     cols = f"""p.practice_id, p.region_id, r.name, p.stage_code, {{score}}, {_lang('title', lang)},
                {_lang('summary', lang)}, count(*) OVER ()"""
-    if not groups:
+    if not groups and not thesaurus(query):
         if where == "TRUE":
             return result
         rows = store.rows(f"""SELECT {cols.format(score='0.0')}
             FROM practices p JOIN regions r USING (region_id) JOIN stages s USING (stage_code)
-            WHERE {where} ORDER BY p.region_id, s.ordinal, p.practice_id LIMIT ?""", [*wparams, limit])
+            WHERE {where} ORDER BY p.region_id, s.ordinal, p.practice_id LIMIT ? OFFSET ?""",
+            [*wparams, limit, offset])
         return _fill(result, rows)
     vocab = _vocab(store)
     used, qids, qterms = [], [], []
@@ -258,9 +321,28 @@ def search(store, query: str, *, limit: int = 20, filters: PracticeFilter | None
         qterms += sorted(cands)
     if result.corrections:
         result.corrected = used
+    # each glossary term named is one more query group, matched on the practices' own texts by all its forms
+    gqids, gpatterns, gweights = [], [], []
+    for ex in thesaurus(query):
+        result.expanded.append(ex)
+        for entries, weight in (((ex.entry,), 1.0), (ex.related, RELATED_WEIGHT)):
+            if entries:
+                gqids.append(len(groups) + len(gqids))
+                gpatterns.append(_forms_pattern(entries))
+                gweights.append(weight)
+    w = WEIGHTS
     rows = store.rows(f"""
         WITH q AS (SELECT unnest(?::INTEGER[]) AS qid, unnest(?::VARCHAR[]) AS term),
-        m AS (SELECT q.qid, t.practice_id, sum(t.tf) AS tf FROM q JOIN search_terms t USING (term) GROUP BY ALL),
+        g AS (SELECT unnest(?::INTEGER[]) AS qid, unnest(?::VARCHAR[]) AS pattern, unnest(?::DOUBLE[]) AS weight),
+        m AS (SELECT q.qid, t.practice_id, sum(t.tf) AS tf FROM q JOIN search_terms t USING (term) GROUP BY ALL
+              UNION ALL
+              SELECT g.qid, p.practice_id, g.weight * (
+                  {w['title']} * (regexp_matches(p.title_id, g.pattern)::INT
+                                  + regexp_matches(coalesce(p.title_en, ''), g.pattern)::INT)
+                  + {w['summary']} * (regexp_matches(coalesce(p.summary_id, ''), g.pattern)::INT
+                                      + regexp_matches(coalesce(p.summary_en, ''), g.pattern)::INT)) AS tf
+              FROM g CROSS JOIN practices p
+              WHERE regexp_matches(concat_ws(' ', p.title_id, p.title_en, p.summary_id, p.summary_en), g.pattern)),
         c AS (SELECT count(*)::DOUBLE AS n, avg(length) AS avgdl FROM search_docs),
         f AS (SELECT qid, count(*) AS df FROM m GROUP BY qid),
         s AS (SELECT m.practice_id,
@@ -270,7 +352,8 @@ def search(store, query: str, *, limit: int = 20, filters: PracticeFilter | None
               GROUP BY m.practice_id)
         SELECT {cols.format(score='s.score')}
         FROM s JOIN practices p USING (practice_id) JOIN regions r USING (region_id)
-        WHERE {where} ORDER BY s.score DESC, p.practice_id LIMIT ?""", [qids, qterms, *wparams, limit])
+        WHERE {where} ORDER BY s.score DESC, p.practice_id LIMIT ? OFFSET ?""",
+        [qids, qterms, gqids, gpatterns, gweights, *wparams, limit, offset])
     return _fill(result, rows)
 
 

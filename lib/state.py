@@ -46,10 +46,15 @@ def many(raw: list[str] | None, allowed, parsed: Parsed, key: str) -> list[str]:
 
 def year(raw: list[str] | None, parsed: Parsed, key: str, lo: int = 1945, hi: int = 2100) -> int | None:
     """A year within bounds, or None."""
+    return number(raw, parsed, key, lo, hi)
+
+
+def number(raw: list[str] | None, parsed: Parsed, key: str, lo: int, hi: int) -> int | None:
+    """A whole number within bounds (a page number), or None."""
     if not raw:
         return None
     value = raw[0]
-    if len(value) <= 4 and value.isdigit() and lo <= int(value) <= hi:
+    if len(value) <= len(str(hi)) and value.isdigit() and lo <= int(value) <= hi:
         return int(value)
     parsed.unknown.append(f"{key}={_short(value)}")
     return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import urllib.parse
 
 import pandas as pd
 import streamlit as st
@@ -34,6 +35,14 @@ def t(key: str, **values) -> str:
 def params() -> dict[str, list[str]]:
     """All query parameters as key -> list of values."""
     return {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+
+
+def page_url(page: str, **values) -> str:
+    """A link to another page with its URL state (lists become repeated keys), in the reader's language."""
+    query = {k: v for k, v in values.items() if v not in (None, "", [])}
+    if lang() != i18n.DEFAULT:
+        query["lang"] = lang()
+    return f"/{page}" + (f"?{urllib.parse.urlencode(query, doseq=True)}" if query else "")
 
 
 def set_params(**values) -> None:

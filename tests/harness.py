@@ -23,7 +23,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 _components = None  # Streamlit's registry of installed components, shared by every AppTest (see app_page)
 
 
-def app_page(page: str | None = None, timeout: float = 60, **params) -> AppTest:
+def app_page(page: str | None = None, /, timeout: float = 60, **params) -> AppTest:
     """Run app.py on a page (e.g. "region") with query parameters; lists become repeated keys.
 
     Each new AppTest scans every installed package for Streamlit components (0.2 s here), which a server does

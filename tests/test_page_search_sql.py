@@ -68,3 +68,26 @@ def test_sql_page_refuses_with_a_clear_message(sql, reasons, tmp_path):
         assert not at.dataframe
         assert at.error and at.error[0].value in [i18n.t(lang, f"sql.reason.{r}") for r in reasons]
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_search_says_which_glossary_expansion_it_used_and_pages_the_results():
+    at = app_page("search", q="PTSP", lang="en")
+    assert not at.exception
+    assert any("PTSP" in i.value and "integrated service" in i.value for i in at.info)
+    total = int(at.subheader[0].value.split()[0])
+    assert total > 20
+    headings = [m.value for m in at.markdown if m.value.startswith("##### ")]
+    assert len(headings) == 20 and headings[0].startswith("##### 1. ")
+    assert f"Showing 1–20 of {total}" in shown_text(at)
+    links = " ".join(m.value for m in at.markdown)
+    assert "/region?region=" in links and "/stages?practice=" in links and "lang=en" in links
+
+    last = -(-total // 20)
+    at = app_page("search", q="PTSP", lang="en", page=str(last))
+    headings = [m.value for m in at.markdown if m.value.startswith("##### ")]
+    assert headings[0].startswith(f"##### {(last - 1) * 20 + 1}. ") and len(headings) == total - (last - 1) * 20
+    assert at.query_params["page"] == str(last)
+
+    at = app_page("search", q="PTSP", lang="en", page="999")  # past the end, e.g. an old link: the first page
+    assert not at.exception and "page" not in at.query_params
+    assert [m.value for m in at.markdown if m.value.startswith("##### ")][0].startswith("##### 1. ")

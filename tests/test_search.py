@@ -313,3 +313,52 @@ def test_cli_plain_lang_limit_and_correction(corpus):
 def test_cli_junk_is_an_empty_list(corpus):
     out = cli("search", "'; DROP TABLE practices; --", "--json", "--data", str(corpus))
     assert out.returncode == 0 and json.loads(out.stdout) == []
+
+
+# ---------------------------------------------------------------- the glossary as thesaurus
+
+def _naming(store, entry_ids: set[str]) -> set[str]:
+    """Practices whose own texts name one of these glossary entries in any form, found by the glossary's
+    recogniser (the one that links terms on the pages), not by the search."""
+    from lib import glossary
+    entries = glossary.load()
+    found = set()
+    for pid, *texts in store.rows("SELECT practice_id, title_id, title_en, summary_id, summary_en FROM practices"):
+        for text in filter(None, texts):
+            if any(m.entry.id in entry_ids for m in glossary.find(text, entries)):
+                found.add(pid)
+    return found
+
+
+@needs_data
+@pytest.mark.parametrize("query", ["PTSP", "ptsp", "pelayanan terpadu satu pintu", "one-stop service"])
+def test_an_acronym_its_expansion_and_english_term_find_every_practice_naming_it(real, query):
+    result = search.search(real, query, limit=1000)
+    assert [ex.entry.id for ex in result.expanded] == ["ptsp"]
+    found = {h.practice_id for h in result.hits}
+    related = {e.id for e in result.expanded[0].related}
+    assert {"kpt", "dpmptsp"} <= related   # linked by see_also, in either direction
+    assert _naming(real, {"ptsp"}) <= found
+    assert _naming(real, related) <= found   # Sragen's KPT and the DPMPTSP offices among them
+
+
+@needs_data
+def test_kpt_reaches_beyond_sragen_through_its_related_terms(real):
+    result = search.search(real, "KPT", limit=1000)
+    regions = {h.region_id for h in result.hits}
+    assert "sragen" in regions and len(regions) > 1
+    assert _naming(real, {"kpt"}) <= {h.practice_id for h in result.hits}
+
+
+def test_words_that_name_no_glossary_term_expand_nothing():
+    assert search.thesaurus("jaminan kesehatan gratis") == []
+    assert search.thesaurus("") == []
+
+
+@needs_data
+def test_pages_of_results_walk_the_whole_list_once(real):
+    whole = [h.practice_id for h in search.search(real, "izin satu pintu", limit=1000).hits]
+    paged = []
+    for offset in range(0, len(whole) + 20, 20):
+        paged += [h.practice_id for h in search.search(real, "izin satu pintu", limit=20, offset=offset).hits]
+    assert paged == whole and len(whole) > 20

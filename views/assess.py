@@ -135,7 +135,7 @@ else:
         with col, st.container(border=True):
             st.markdown(f"**{n}. {esc(visit.name)}**")
             st.markdown(esc(visit.reason))
-            link = f"/region?region={visit.region_id}" + ("&lang=en" if lang == "en" else "")
+            link = ui.page_url("region", region=visit.region_id)
             st.markdown(f"[{ui.t('peers.profile_link', name=esc(visit.name))}]({link})")
             with st.expander(ui.t("peers.visit_sources", n=visit.citations["source_id"].nunique())):
                 ui.cite_list(visit.citations.drop_duplicates(["source_id", "locator"]))

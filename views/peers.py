@@ -68,7 +68,7 @@ else:
             st.markdown(esc(visit.reason))
             st.caption(ui.t("peers.visit_score_first" if n == 1 else "peers.visit_score",
                             score=f"{visit.relevance.total:.0f}", fills=len(visit.fills), new=len(visit.new)))
-            link = f"/region?region={visit.region_id}" + ("&lang=en" if lang == "en" else "")
+            link = ui.page_url("region", region=visit.region_id)
             st.markdown(f"[{ui.t('peers.profile_link', name=esc(visit.name))}]({link})")
             cites = visit.citations.drop_duplicates(["source_id", "locator"])
             with st.expander(ui.t("peers.visit_sources", n=visit.citations["source_id"].nunique())):

@@ -21,13 +21,33 @@ if not query.strip() and flt == queries.PracticeFilter():
     st.info(ui.t("search.start"))
     st.stop()
 
-result = search.search(store, query, limit=50, filters=flt, lang=lang)
+PAGE = 20
+raw, parsed = ui.params(), state.Parsed()
+page = state.number(raw.get("page"), parsed, "page", 1, 10_000) or 1
+ui.refused(parsed)
+asked = (query.strip(), repr(flt))
+if st.session_state.get("_search_asked", asked) != asked:  # new words or filters start again at page 1
+    page = 1
+st.session_state["_search_asked"] = asked
+result = search.search(store, query, limit=PAGE, offset=(page - 1) * PAGE, filters=flt, lang=lang)
 if result.corrected:
     st.info(ui.t("search.corrected", terms=" ".join(result.corrected)))
+for ex in result.expanded:
+    meaning = ex.entry.expansion.get(lang) if ex.entry.expansion else None
+    st.info(ui.t("search.expanded", typed=ui.escape_md(ex.typed), term=ui.escape_md(ex.entry.term),
+                 meaning=ui.escape_md(meaning or ex.entry.term),
+                 related=", ".join(ui.escape_md(r.term) for r in ex.related) or "—"), icon=":material/menu_book:")
+if not result.hits and page > 1:  # a page past the end (an old link): the first page instead
+    page, result = 1, search.search(store, query, limit=PAGE, filters=flt, lang=lang)
+ui.set_params(page=page if page > 1 else None)
 if not result.hits:
     st.warning(ui.t("search.empty"))
     st.stop()
+pages = -(-result.total // PAGE)
 st.subheader(ui.t("search.results", n=result.total))
+if pages > 1:
+    st.caption(ui.t("search.page_of", first=(page - 1) * PAGE + 1, last=(page - 1) * PAGE + len(result.hits),
+                    n=result.total))
 
 
 def highlighted(segments) -> str:
@@ -37,11 +57,24 @@ def highlighted(segments) -> str:
 
 details = queries.practices(store, lang, queries.PracticeFilter(practice_ids=[h.practice_id for h in result.hits]))
 details = details.set_index("practice_id")
-for rank, hit in enumerate(result.hits, 1):
+for rank, hit in enumerate(result.hits, (page - 1) * PAGE + 1):
     row = details.loc[hit.practice_id]
     st.markdown(f"##### {rank}. {highlighted(search.snippet(hit.title, result.terms, width=60))}")
-    st.markdown(f"{ui.escape_md(hit.region_name)} · {ui.t('common.stage')} {hit.stage_code} — "
+    st.markdown(f"[{ui.escape_md(hit.region_name)}]({ui.page_url('region', region=hit.region_id)}) · "
+                f"{ui.t('common.stage')} {hit.stage_code} — "
                 f"{ui.escape_md(schema.label('stages', hit.stage_code, lang))} · "
-                f"{ui.status_badge(row.status, row.status_year)}")
+                f"{ui.status_badge(row.status, row.status_year)} · "
+                f"[{ui.t('search.open_practice')}]({ui.page_url('stages', practice=hit.practice_id)})")
     st.markdown(highlighted(hit.snippet) or "—")
     ui.practice_card(store, next(details.loc[[hit.practice_id]].reset_index().itertuples()))
+
+if pages > 1:
+    prev_col, mid_col, next_col = st.columns([1, 2, 1])
+    here = {k: v for k, v in raw.items() if k != "page"}
+    if page > 1:
+        prev_col.page_link("views/search.py", label=ui.t("search.previous"), icon=":material/arrow_back:",
+                           query_params={**here, "page": str(page - 1)} if page > 2 else here)
+    mid_col.caption(ui.t("search.page_n", page=page, pages=pages))
+    if page < pages:
+        next_col.page_link("views/search.py", label=ui.t("search.next"), icon=":material/arrow_forward:",
+                           query_params={**here, "page": str(page + 1)})
