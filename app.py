@@ -1,9 +1,10 @@
 """Router and frame: language switch, navigation, and the data-load warning on every page."""
 import streamlit as st
 
-from lib import i18n, ui
+from lib import i18n, paths, ui
 
 st.set_page_config(page_title="Benchmark Reformasi Pelayanan Publik", page_icon="🏛️", layout="wide")
+st.html(paths.APP_CSS)  # style rules only (see the file); Streamlit puts a style-only body in the page's head
 
 lang = ui.lang()
 PAGES = [  # (script, url path, locale key of the title, icon)
@@ -21,16 +22,27 @@ PAGES = [  # (script, url path, locale key of the title, icon)
 ]
 pages = [st.Page(script, title=i18n.t(lang, key), url_path=path or None, icon=icon, default=not path)
          for script, path, key, icon in PAGES]
-nav = st.navigation(pages)
+nav = st.navigation(pages, position="hidden")  # drawn below: Streamlit's own menu hides behind an unlabelled "»"
+# on a phone and stays open over the page after a choice
 
-with st.sidebar:
+with st.container(horizontal=True, vertical_alignment="center", key="topbar"):
+    with st.container(horizontal=True, gap=None, key="nav_wide", width="stretch"):  # wide screens: every page
+        for page in pages:
+            st.page_link(page)
+    with st.container(key="nav_narrow", width="content"):  # narrow screens: one labelled menu, closed after a tap
+        if st.session_state.get("_nav_page") != nav.url_path:  # a page was chosen: the menu closes
+            st.session_state["_nav_page"] = nav.url_path
+            st.session_state["nav_menu"] = False
+        with st.popover(i18n.t(lang, "common.menu"), icon=":material/menu:", key="nav_menu", on_change="rerun"):
+            for page in pages:
+                st.page_link(page)
+            st.caption(i18n.t(lang, "common.tagline"))
     choice = st.segmented_control(i18n.t(lang, "common.language"), options=list(i18n.LANGS),
                                   format_func=lambda code: {"id": "Bahasa Indonesia", "en": "English"}[code],
-                                  default=lang, key="lang_switch")
-    if choice and choice != lang:
-        st.query_params["lang"] = choice
-        st.rerun()
-    st.caption(i18n.t(lang, "common.tagline"))
+                                  default=lang, key="lang_switch", label_visibility="collapsed", width="content")
+if choice and choice != lang:
+    st.query_params["lang"] = choice
+    st.rerun()
 
 ui.load_warning()
 nav.run()

@@ -11,6 +11,7 @@ GUIDE_FILE = DATA / "guide.yaml"
 GLOSSARY_FILE = DATA / "glossary.yaml"
 BASEMAP_FILE = DATA / "basemap.geojson"  # Natural Earth 1:50m via the npm package world-atlas 2.0.2 (ISC)
 LOCALES = ROOT / "locales"
+APP_CSS = ROOT / "lib" / "app.css"
 CACHE_DIR = Path(os.environ.get("REFORM_CACHE_DIR", ROOT / ".cache"))
 
 

@@ -90,6 +90,6 @@ def test_shared_url_on_a_fresh_server_gets_the_app_frame(browser, two):
             page.goto(base + _url(two))
             wait_idle(page)
             page.get_by_text(i18n.t("id", "compare.title"), exact=True).wait_for(timeout=30_000)
-            assert page.locator("[data-testid='stSidebar']").get_by_text("English", exact=True).count() == 1
+            assert page.locator(".st-key-topbar").get_by_text("English", exact=True).count() == 1
         finally:
             page.close()

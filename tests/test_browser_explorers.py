@@ -52,7 +52,7 @@ def test_overview_shows_the_matrix_and_map(page, server):
 
 def test_language_switch_and_navigation_keep_the_language(page, server):
     open_page(page, server, "/")
-    page.locator("[data-testid='stSidebar']").get_by_text("English", exact=True).click()
+    page.locator(".st-key-topbar").get_by_text("English", exact=True).click()
     page.get_by_text("Regional public-service reform benchmark").wait_for(timeout=30_000)
     assert "lang=en" in page.url
     page.get_by_role("link", name="Stage explorer").click()

@@ -1,6 +1,7 @@
 """Chromium against `streamlit run`: the URL stays the state of a view through the language switch and through
 Back and Forward (widgets follow the URL when it changes from outside; see ui.bind)."""
 import pytest
+from playwright.sync_api import expect
 
 from .harness import wait_idle
 
@@ -8,7 +9,7 @@ pytestmark = pytest.mark.browser
 
 
 def _switch(page, label):
-    page.locator("[data-testid='stSidebar']").get_by_text(label, exact=True).click()
+    page.locator(".st-key-topbar").get_by_text(label, exact=True).click()
     wait_idle(page)
     page.wait_for_timeout(500)
 
@@ -36,7 +37,7 @@ def test_language_round_trip_keeps_filters_codes_and_count(page, server, path, h
 def test_back_and_forward_restore_the_previous_filter(page, server):
     page.goto(server + "/factors")
     wait_idle(page)
-    group = page.locator("[data-testid='stMain'] [data-testid='stButtonGroup'] button")
+    group = page.locator(".st-key-factors_pick button")
     for code in ("(a)", "(d)"):
         group.filter(has_text=code).click()
         wait_idle(page)
@@ -49,3 +50,43 @@ def test_back_and_forward_restore_the_previous_filter(page, server):
         assert _query(page) == expected
         pressed = group.locator("xpath=self::*[@aria-checked='true' or contains(@kind, 'Active')]").all_inner_texts()
         assert [t[:3] for t in pressed] == ([expected[-1:].join("()")] if expected else [])
+
+
+def test_on_a_phone_the_menu_is_labelled_opens_by_tap_and_closes_after_a_choice(browser, server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    try:
+        page.goto(server + "/?lang=en")
+        wait_idle(page)
+        menu_button = page.get_by_role("button", name="Menu")
+        menu_button.wait_for(timeout=30_000)
+        expect(page.locator(".st-key-nav_wide")).to_be_hidden(timeout=10_000)  # the row of links: wide screens only
+        menu_button.tap()
+        wait_idle(page)   # opening the menu is a rerun (its state is kept for closing it after a choice)
+        menu = page.locator("[data-testid='stPopoverBody']")
+        menu.get_by_role("link", name="Compare").tap()
+        page.wait_for_url("**/compare**", timeout=30_000)
+        wait_idle(page)
+        expect(menu).to_be_hidden(timeout=10_000)                         # closed over the chosen page
+        assert page.locator("[data-testid='stSidebar']").count() == 0 or not page.locator(
+            "[data-testid='stSidebar']").is_visible()
+    finally:
+        context.close()
+
+
+def test_self_assessment_questions_are_never_cut(browser, server):
+    for width in (1400, 390):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        try:
+            page.goto(server + "/assess")
+            page.wait_for_selector("[data-testid=stCheckbox]", timeout=60_000)
+            wait_idle(page)
+            labels = page.locator("[data-testid=stCheckbox] [data-testid=stMarkdownContainer]")
+            assert labels.count() >= 30
+            cut = page.evaluate("""() => [...document.querySelectorAll(
+                '[data-testid=stCheckbox] [data-testid=stMarkdownContainer]')].filter(
+                e => e.scrollWidth > e.clientWidth + 1 || getComputedStyle(e).textOverflow === 'ellipsis').length""")
+            assert cut == 0, (width, cut)
+        finally:
+            context.close()
