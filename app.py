@@ -14,27 +14,30 @@ PAGES = [  # (script, url path, locale key of the title, icon)
     ("views/peers.py", "peers", "peers.nav", ":material/diversity_3:"),
     ("views/assess.py", "assess", "assess.nav", ":material/checklist:"),
     ("views/stages.py", "stages", "nav.stages", ":material/filter_alt:"),
+    ("views/themes.py", "themes", "nav.themes", ":material/category:"),
     ("views/factors.py", "factors", "nav.factors", ":material/star:"),
     ("views/search.py", "search", "nav.search", ":material/search:"),
     ("views/sources.py", "sources", "nav.sources", ":material/menu_book:"),
     ("views/sql.py", "sql", "nav.sql", ":material/terminal:"),
     ("views/glossary.py", "glossary", "nav.glossary", ":material/dictionary:"),
+    ("views/practice.py", "practice", "nav.practice", ":material/description:"),
 ]
 pages = [st.Page(script, title=i18n.t(lang, key), url_path=path or None, icon=icon, default=not path)
          for script, path, key, icon in PAGES]
+menu = [page for page in pages if page.url_path != "practice"]  # a practice's page opens from links
 nav = st.navigation(pages, position="hidden")  # drawn below: Streamlit's own menu hides behind an unlabelled "»"
 # on a phone and stays open over the page after a choice
 
 with st.container(horizontal=True, vertical_alignment="center", key="topbar"):
     with st.container(horizontal=True, gap=None, key="nav_wide", width="stretch"):  # wide screens: every page
-        for page in pages:
+        for page in menu:
             st.page_link(page)
     with st.container(key="nav_narrow", width="content"):  # narrow screens: one labelled menu, closed after a tap
         if st.session_state.get("_nav_page") != nav.url_path:  # a page was chosen: the menu closes
             st.session_state["_nav_page"] = nav.url_path
             st.session_state["nav_menu"] = False
         with st.popover(i18n.t(lang, "common.menu"), icon=":material/menu:", key="nav_menu", on_change="rerun"):
-            for page in pages:
+            for page in menu:
                 st.page_link(page)
             st.caption(i18n.t(lang, "common.tagline"))
     choice = st.segmented_control(i18n.t(lang, "common.language"), options=list(i18n.LANGS),

@@ -455,3 +455,38 @@ def practice_evidence(store: Store) -> pd.DataFrame:
 def region_outcome_counts(store: Store) -> dict[str, int]:
     """Region id -> number of measured outcomes documented."""
     return dict(store.rows("SELECT region_id, count(*) FROM outcomes GROUP BY region_id"))
+
+
+def practice_outcomes(store: Store, lang: str, practice_ids: list[str]) -> pd.DataFrame:
+    """Results recorded for these practices (outcomes with a practice), oldest first."""
+    return store.df(f"""
+        SELECT o.outcome_id, o.practice_id, o.region_id, {_lang_col('label', lang, 'o')} AS label, o.value, o.unit,
+               o.year, o.rank, o.rank_of, {_lang_col('note', lang, 'o')} AS note
+        FROM outcomes o WHERE list_contains(?, o.practice_id)
+        ORDER BY o.practice_id, o.year NULLS LAST, o.outcome_id""", [list(practice_ids)])
+
+
+def legal_events(store: Store, lang: str, region_ids: list[str]) -> pd.DataFrame:
+    """The court cases and other legal events of these regions, oldest first (not tied to one practice:
+    the case files date them per region)."""
+    return store.df(f"""
+        SELECT e.event_id, e.region_id, r.name AS region, e.year, e.date, e.person, {_lang_col('text', lang, 'e')} AS text
+        FROM events e JOIN regions r USING (region_id)
+        WHERE e.kind = 'legal' AND list_contains(?, e.region_id) ORDER BY e.date, r.name, e.event_id""",
+                    [list(region_ids)])
+
+
+def practice_links(store: Store, lang: str, practice_id: str) -> pd.DataFrame:
+    """The practices that replaced this one or that it replaced (relation 'replaced_by' or 'replaces')."""
+    return store.df(f"""
+        SELECT 'replaced_by' AS relation, q.practice_id, {_lang_col('title', lang, 'q')} AS title, q.region_id
+        FROM practices p JOIN practices q ON q.practice_id = p.replaced_by WHERE p.practice_id = ?
+        UNION ALL
+        SELECT 'replaces', q.practice_id, {_lang_col('title', lang, 'q')}, q.region_id
+        FROM practices q WHERE q.replaced_by = ?
+        ORDER BY 1, 2""", [practice_id, practice_id])
+
+
+def theme_counts(store: Store) -> dict[str, int]:
+    """Practices per theme code (themes without practices are absent)."""
+    return dict(store.rows("SELECT theme_code, count(*) FROM practice_themes GROUP BY 1"))

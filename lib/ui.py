@@ -236,13 +236,18 @@ def practice_card(store, practice, expanded: bool = False) -> None:
         if known(practice.status_note):
             st.caption(t("practice.status_note") + " " + escape_md(practice.status_note))
         if known(practice.replaced_by):
-            st.caption(t("practice.replaced_by", id=practice.replaced_by))
+            from lib import queries
+            for link in queries.practice_links(store, lg, practice.practice_id).itertuples():
+                if link.relation == "replaced_by":
+                    st.caption(t("practice_page.replaced_by", title=f"[{escape_md(link.title)}]"
+                                                                  f"({page_url('practice', practice=link.practice_id)})"))
         tags = [schema.label("themes", c, lg) for c in practice.themes]
         tags += [f"({c}) {schema.label('factors', c, lg)}" for c in practice.factors]
         if tags:
             st.caption(" · ".join(escape_md(x) for x in tags))
         st.markdown(f"**{t('practice.sources')}**")
         cite_list(_citations_of(store, str(store.path), "practice").get(practice.practice_id))
+        st.markdown(f"[{t('practice.open_page')}]({page_url('practice', practice=practice.practice_id)})")
         status_cites = _citations_of(store, str(store.path), "status").get(practice.practice_id)
         if len(status_cites):
             st.markdown(f"**{t('practice.status_sources')}**")

@@ -80,7 +80,7 @@ def test_search_says_which_glossary_expansion_it_used_and_pages_the_results():
     assert len(headings) == 20 and headings[0].startswith("##### 1. ")
     assert f"Showing 1–20 of {total}" in shown_text(at)
     links = " ".join(m.value for m in at.markdown)
-    assert "/region?region=" in links and "/stages?practice=" in links and "lang=en" in links
+    assert "/region?region=" in links and "/practice?practice=" in links and "lang=en" in links
 
     last = -(-total // 20)
     at = app_page("search", q="PTSP", lang="en", page=str(last))

@@ -64,7 +64,7 @@ for rank, hit in enumerate(result.hits, (page - 1) * PAGE + 1):
                 f"{ui.t('common.stage')} {hit.stage_code} — "
                 f"{ui.escape_md(schema.label('stages', hit.stage_code, lang))} · "
                 f"{ui.status_badge(row.status, row.status_year)} · "
-                f"[{ui.t('search.open_practice')}]({ui.page_url('stages', practice=hit.practice_id)})")
+                f"[{ui.t('search.open_practice')}]({ui.page_url('practice', practice=hit.practice_id)})")
     st.markdown(highlighted(hit.snippet) or "—")
     ui.practice_card(store, next(details.loc[[hit.practice_id]].reset_index().itertuples()))
 

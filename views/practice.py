@@ -1,0 +1,85 @@
+"""A page per practice, with its own link: region, stage, themes, factors, status and its evidence, what replaced
+it, the regulations and agencies its text names, results, citations, and the same theme in other regions.
+
+URL: /practice?practice=<id>, lang.
+"""
+import streamlit as st
+
+from lib import cached, glossary, queries, schema, state, ui
+
+lang, store = ui.lang(), cached.store()
+raw, parsed = ui.params(), state.Parsed()
+ids = [pid for (pid,) in store.rows("SELECT practice_id FROM practices ORDER BY practice_id")]
+practice_id = state.one(raw.get("practice"), set(ids), parsed, "practice")
+ui.refused(parsed)
+if not practice_id:
+    st.title(ui.t("practice_page.title"))
+    st.info(ui.t("practice_page.hint", stages=ui.page_url("stages"), search=ui.page_url("search"),
+                 themes=ui.page_url("themes")))
+    st.stop()
+
+p = next(queries.practices(store, lang, queries.PracticeFilter(practice_ids=[practice_id])).itertuples())
+st.title(p.title, anchor=False)
+st.markdown(" · ".join([
+    f"[{ui.escape_md(p.region)}]({ui.page_url('region', region=p.region_id)})",
+    f"{ui.t('common.stage')} {p.stage_code} — {ui.escape_md(schema.label('stages', p.stage_code, lang))}",
+    (str(int(p.year_start)) if ui.known(p.year_start) else ui.t("practice.year_unknown")),
+    ui.status_badge(p.status, p.status_year)]))
+st.markdown(ui.linked(p.summary))
+if ui.known(p.year_note):
+    st.caption(ui.t("practice.year_note") + " " + ui.escape_md(p.year_note))
+
+left, right = st.columns(2)
+with left:
+    st.subheader(ui.t("practice_page.status"), anchor=False)
+    st.markdown(ui.status_badge(p.status, p.status_year))
+    if ui.known(p.status_note):
+        st.markdown(ui.escape_md(p.status_note))
+    for link in queries.practice_links(store, lang, practice_id).itertuples():
+        st.markdown(ui.t(f"practice_page.{link.relation}",
+                         title=f"[{ui.escape_md(link.title)}]({ui.page_url('practice', practice=link.practice_id)})"))
+    status_cites = queries.citations(store, "status", [practice_id])
+    if len(status_cites):
+        st.caption(ui.t("practice.status_sources"))
+        ui.cite_list(status_cites)
+with right:
+    st.subheader(ui.t("practice_page.classified"), anchor=False)
+    st.markdown("\n".join(
+        [f"- {ui.t('stages.theme')}: " + ", ".join(
+            f"[{ui.escape_md(schema.label('themes', c, lang))}]({ui.page_url('themes', theme=c)})" for c in p.themes)]
+        + [f"- {ui.t('stages.factor')}: " + (", ".join(
+            f"({c}) {ui.escape_md(schema.label('factors', c, lang))}" for c in p.factors) or "—")]))
+    named = {}
+    for m in glossary.find(p.summary or "", ui.glossary_entries()):
+        if m.entry.category in ("regulation", "agency"):
+            named.setdefault(m.entry.category, []).append(m.text)
+    if named:
+        st.caption(ui.t("practice_page.named_help"))
+        for category, forms in named.items():
+            st.markdown(f"- {ui.t(f'practice_page.named_{category}')}: "
+                        + ", ".join(ui.linked(f) for f in dict.fromkeys(forms)))
+
+st.subheader(ui.t("practice_page.results"), anchor=False)
+outcomes = queries.practice_outcomes(store, lang, [practice_id])
+if outcomes.empty:
+    st.caption(ui.t("practice_page.no_results"))
+for o in outcomes.itertuples():
+    value = f"{o.value:g} {o.unit or ''}".strip() if ui.known(o.value) else ""
+    year = f" ({int(o.year)})" if ui.known(o.year) else ""
+    st.markdown(f"- {ui.escape_md(o.label)}{': ' + ui.escape_md(value) if value else ''}{year}"
+                + (f" — {ui.escape_md(o.note)}" if ui.known(o.note) else ""))
+    ui.cite_list(queries.citations(store, "outcome", [o.outcome_id]))
+
+st.subheader(ui.t("practice.sources"), anchor=False)
+ui.cite_list(queries.citations(store, "practice", [practice_id]))
+
+st.subheader(ui.t("practice_page.related"), anchor=False)
+related = queries.practices(store, lang, queries.PracticeFilter(themes=list(p.themes)), texts=False)
+related = related[related["region_id"] != p.region_id]
+if related.empty:
+    st.caption(ui.t("practice_page.no_related"))
+for r in related.itertuples():
+    st.markdown(f"- [{ui.escape_md(r.title)}]({ui.page_url('practice', practice=r.practice_id)}) · "
+                f"{ui.escape_md(r.region)} · {r.stage_code} · "
+                + (str(int(r.year_start)) if ui.known(r.year_start) else ui.t("practice.year_unknown"))
+                + f" · {ui.status_badge(r.status, r.status_year)}")

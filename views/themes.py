@@ -1,0 +1,116 @@
+"""A page per theme: every region's practices of one theme in time order, with stage, status, results and what
+went wrong, their citations, and downloads. The planner's first question: who built this, how, in what order,
+with what result?
+
+URL: /themes?theme=<code>, lang.
+"""
+import streamlit as st
+
+from lib import cached, peers, queries, schema, state, ui
+
+lang, store = ui.lang(), cached.store()
+st.title(ui.t("themes.title"))
+st.caption(ui.t("themes.intro"))
+
+raw, parsed = ui.params(), state.Parsed()
+counts = queries.theme_counts(store)
+codes = [c for c in schema.codes("themes") if counts.get(c)]
+theme = state.one(raw.get("theme"), codes, parsed, "theme")
+ui.refused(parsed)
+ui.bind("themes_pick", theme)
+theme = st.selectbox(ui.t("themes.choose"), codes, key="themes_pick", placeholder=ui.t("themes.placeholder"),
+                     format_func=lambda c: f"{schema.label('themes', c, lang)} ({counts[c]})")
+ui.keep("themes_pick", theme)
+ui.set_params(theme=theme)
+if not theme:
+    st.info(ui.t("themes.hint"))
+    st.stop()
+
+vocab = next(v for v in schema.vocab("themes") if v["code"] == theme)
+st.header(schema.label("themes", theme, lang), anchor=False)
+if vocab.get("description"):
+    st.caption(ui.escape_md(vocab["description"].get(lang) or vocab["description"]["id"]))
+
+found = queries.practices(store, lang, queries.PracticeFilter(themes=[theme]))
+found = found.sort_values(["year_start", "region", "practice_id"], na_position="last", kind="stable")
+ids = found["practice_id"].tolist()
+cites = queries.citations(store, "practice", ids)
+by_practice = {pid: rows for pid, rows in cites.groupby("subject_id", sort=False)}
+outcomes = queries.practice_outcomes(store, lang, ids)
+went_wrong = found[found["status"].isin(["stopped", "replaced"])]
+legal = queries.legal_events(store, lang, sorted(set(found["region_id"])))
+
+c1, c2, c3, c4 = st.columns(4)
+c1.metric(ui.t("common.practices"), ui.count(len(found)))
+c2.metric(ui.t("themes.regions"), ui.count(found["region_id"].nunique()))
+c3.metric(schema.label("statuses", "running", lang), ui.count(int((found["status"] == "running").sum())))
+c4.metric(ui.t("themes.stopped_or_replaced"), ui.count(len(went_wrong)))
+
+# --- in time order ---------------------------------------------------------------------------------------------
+st.subheader(ui.t("themes.in_order"), anchor="order")
+st.caption(ui.t("themes.in_order_help"))
+table = found.assign(
+    year=found["year_start"],
+    stage=found["stage_code"],
+    status_label=[schema.label("statuses", s, lang) + (f" ({int(y)})" if ui.known(y) else "")
+                  for s, y in zip(found["status"], found["status_year"])],
+    sources_text=[" | ".join(peers.cite_line(c) for c in by_practice[p].itertuples()) if p in by_practice else ""
+                  for p in ids],
+    link=[ui.page_url("practice", practice=p) for p in ids])
+ui.table(table[["year", "region", "stage", "title", "status_label", "link", "sources_text"]], f"theme_{theme}",
+         hide_index=True, width="stretch",
+         download=table[["year", "region", "stage", "title", "status_label", "sources_text"]],
+         column_config={
+             "year": st.column_config.NumberColumn(ui.t("stages.year"), format="%d", help=ui.t("stages.help_year")),
+             "region": st.column_config.TextColumn(ui.t("common.region")),
+             "stage": st.column_config.TextColumn(ui.t("common.stage"), help=ui.t("stages.help_stage")),
+             "title": st.column_config.TextColumn(ui.t("stages.practice"), width="large"),
+             "status_label": st.column_config.TextColumn(ui.t("stages.status"), help=ui.t("stages.help_status")),
+             "link": st.column_config.LinkColumn(ui.t("themes.open"), display_text=ui.t("themes.open_text")),
+             "sources_text": st.column_config.TextColumn(ui.t("common.sources"), width="large"),
+         })
+
+# --- results ---------------------------------------------------------------------------------------------------
+st.subheader(ui.t("themes.results"), anchor="results")
+if outcomes.empty:
+    st.info(ui.t("themes.no_results"))
+else:
+    titles = dict(zip(found["practice_id"], found["title"]))
+    regions = dict(zip(found["practice_id"], found["region"]))
+    ocites = queries.citations(store, "outcome", outcomes["outcome_id"].tolist())
+    by_outcome = {oid: rows for oid, rows in ocites.groupby("subject_id", sort=False)}
+    otable = outcomes.assign(
+        region=outcomes["practice_id"].map(regions), practice=outcomes["practice_id"].map(titles),
+        sources_text=[" | ".join(peers.cite_line(c) for c in by_outcome[o].itertuples()) if o in by_outcome else ""
+                      for o in outcomes["outcome_id"]])
+    ui.table(otable[["region", "practice", "label", "value", "unit", "year", "note", "sources_text"]],
+             f"theme_{theme}_results", hide_index=True, width="stretch",
+             column_config={
+                 "region": st.column_config.TextColumn(ui.t("common.region")),
+                 "practice": st.column_config.TextColumn(ui.t("stages.practice")),
+                 "label": st.column_config.TextColumn(ui.t("region.o_label"), width="large"),
+                 "value": st.column_config.NumberColumn(ui.t("region.o_value")),
+                 "unit": st.column_config.TextColumn(ui.t("region.o_unit")),
+                 "year": st.column_config.NumberColumn(ui.t("stages.year"), format="%d"),
+                 "note": st.column_config.TextColumn(ui.t("region.o_note")),
+                 "sources_text": st.column_config.TextColumn(ui.t("common.sources"), width="large"),
+             })
+
+# --- what went wrong -------------------------------------------------------------------------------------------
+st.subheader(ui.t("themes.went_wrong"), anchor="went-wrong")
+if went_wrong.empty and legal.empty:
+    st.info(ui.t("themes.nothing_wrong"))
+for p in went_wrong.itertuples():
+    st.markdown(f"- [{ui.escape_md(p.title)}]({ui.page_url('practice', practice=p.practice_id)}) "
+                f"({ui.escape_md(p.region)}) · {ui.status_badge(p.status, p.status_year)}"
+                + (f" — {ui.escape_md(p.status_note)}" if ui.known(p.status_note) else ""))
+if not legal.empty:
+    st.markdown(f"**{ui.t('themes.legal')}**")
+    st.caption(ui.t("themes.legal_help"))
+    for e in legal.itertuples():
+        st.markdown(f"- **{ui.escape_md(e.date)}** · {ui.escape_md(e.region)} — {ui.linked(e.text)}")
+
+# --- each practice ---------------------------------------------------------------------------------------------
+st.subheader(ui.t("themes.each"), anchor="each")
+for p in found.itertuples():
+    ui.practice_card(store, p._replace(title=f"{p.region} · {p.title}"))
