@@ -490,3 +490,16 @@ def practice_links(store: Store, lang: str, practice_id: str) -> pd.DataFrame:
 def theme_counts(store: Store) -> dict[str, int]:
     """Practices per theme code (themes without practices are absent)."""
     return dict(store.rows("SELECT theme_code, count(*) FROM practice_themes GROUP BY 1"))
+
+
+def region_cards(store: Store, lang: str) -> pd.DataFrame:
+    """One row a region for the way in by region: identity, practices, documented stages, stopped practices and
+    legal events (what went wrong is counted beside what was built)."""
+    return store.df(f"""
+        SELECT r.region_id, r.name, r.type, r.province, r.trigger_year,
+               (SELECT count(*) FROM practices p WHERE p.region_id = r.region_id) AS practices,
+               (SELECT count(*) FROM stage_assessments a WHERE a.region_id = r.region_id AND a.documented)
+                   AS stages_documented,
+               (SELECT count(*) FROM practices p WHERE p.region_id = r.region_id AND p.status = 'stopped') AS stopped,
+               (SELECT count(*) FROM events e WHERE e.region_id = r.region_id AND e.kind = 'legal') AS legal_events
+        FROM regions r ORDER BY r.name""")

@@ -17,6 +17,28 @@ cols[1].metric(ui.t("overview.practices"), ui.count(head["practices"]))
 cols[2].metric(ui.t("overview.sources"), ui.count(head["sources"]))
 cols[3].metric(ui.t("overview.years"), f"{head['year_min']}–{head['year_max']}")
 
+st.subheader(ui.t("overview.way_in"), anchor="regions")
+cards = queries.region_cards(store, lang)
+ui.table(cards.assign(type=cards["type"].map(lambda v: ui.t(f"common.{v}")),
+                      link=[ui.page_url("region", region=r) for r in cards["region_id"]])[
+             ["name", "link", "type", "province", "trigger_year", "practices", "stages_documented", "stopped",
+              "legal_events"]],
+         "regions", hide_index=True, width="stretch",
+         download=cards[["region_id", "name", "type", "province", "trigger_year", "practices", "stages_documented",
+                         "stopped", "legal_events"]],
+         column_config={
+             "name": st.column_config.TextColumn(ui.t("common.region")),
+             "link": st.column_config.LinkColumn(ui.t("overview.profile"), display_text=ui.t("overview.open_profile"),
+                                                 help=ui.t("overview.way_in_help")),
+             "type": st.column_config.TextColumn(ui.t("common.type")),
+             "province": st.column_config.TextColumn(ui.t("common.province")),
+             "trigger_year": st.column_config.NumberColumn(ui.t("overview.trigger_year"), format="%d"),
+             "practices": st.column_config.NumberColumn(ui.t("common.practices")),
+             "stages_documented": st.column_config.NumberColumn(ui.t("overview.stages_documented")),
+             "stopped": st.column_config.NumberColumn(ui.t("overview.stopped")),
+             "legal_events": st.column_config.NumberColumn(ui.t("overview.legal_events")),
+         })
+
 labels = {k: ui.t(f"common.{k}") for k in ("region", "stage", "maturity", "not_documented", "practices",
                                              "sources", "type", "province")}
 left, right = st.columns([1, 1])

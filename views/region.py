@@ -24,6 +24,7 @@ stage_codes = schema.codes("stages")
 stage_param = state.one(raw.get("stage"), stage_codes, parsed, "stage")
 ui.refused(parsed)
 
+title = st.empty()  # the region's name once chosen; the picker sits under it
 pick_col, _ = st.columns([2, 3])
 with pick_col:
     ui.bind("region_pick", region_id)
@@ -33,7 +34,7 @@ with pick_col:
 ui.set_params(region=region_id, stage=stage_param if region_id else None)
 
 if not region_id:
-    st.title(ui.t("region.title"))
+    title.title(ui.t("region.title"))
     st.info(ui.t("region.hint"))
     st.stop()
 
@@ -99,7 +100,7 @@ CHECK, GAP, LEGAL = ":green[:material/check_circle:]", ":gray[:material/help_out
 
 # ---------------------------------------------------------------------------------------------------------------
 # identity and summary
-st.title(esc(profile["name"]), anchor=False)
+title.title(esc(profile["name"]), anchor=False)
 st.markdown(ui.t("region.identity", type=ui.t(f"common.{profile['type']}"), province=esc(profile["province"]),
                  lat=f"{profile['lat']:.3f}", lon=f"{profile['lon']:.3f}")
             + (f" · {ui.t('region.location_sources')} {refs(region_cites['location'])}"
