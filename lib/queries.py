@@ -492,10 +492,10 @@ def theme_counts(store: Store) -> dict[str, int]:
     return dict(store.rows("SELECT theme_code, count(*) FROM practice_themes GROUP BY 1"))
 
 
-def region_cards(store: Store, lang: str) -> pd.DataFrame:
+def region_cards(store: Store) -> pd.DataFrame:
     """One row a region for the way in by region: identity, practices, documented stages, stopped practices and
     legal events (what went wrong is counted beside what was built)."""
-    return store.df(f"""
+    return store.df("""
         SELECT r.region_id, r.name, r.type, r.province, r.trigger_year,
                (SELECT count(*) FROM practices p WHERE p.region_id = r.region_id) AS practices,
                (SELECT count(*) FROM stage_assessments a WHERE a.region_id = r.region_id AND a.documented)

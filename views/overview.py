@@ -18,7 +18,7 @@ cols[2].metric(ui.t("overview.sources"), ui.count(head["sources"]))
 cols[3].metric(ui.t("overview.years"), f"{head['year_min']}–{head['year_max']}")
 
 st.subheader(ui.t("overview.way_in"), anchor="regions")
-cards = queries.region_cards(store, lang)
+cards = queries.region_cards(store)
 ui.table(cards.assign(type=cards["type"].map(lambda v: ui.t(f"common.{v}")),
                       link=[ui.page_url("region", region=r) for r in cards["region_id"]])[
              ["name", "link", "type", "province", "trigger_year", "practices", "stages_documented", "stopped",
