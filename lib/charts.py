@@ -11,6 +11,7 @@ from lib import paths, schema
 
 FONT = "Source Sans Pro, Noto Sans, Arial, sans-serif"
 GAP_COLOUR = "#d9d9d9"
+COUNT_AXIS = alt.Axis(tickMinStep=1, format="d")  # counts of practices: whole numbers, never a 0.5 tick
 
 
 def stage_colours() -> tuple[list[str], list[str]]:
@@ -116,13 +117,13 @@ def stage_counts(counts: pd.DataFrame, labels: dict) -> alt.Chart:
               axis=alt.Axis(labelAngle=0))
     if counts["region"].nunique() > REGION_COLOURS_UP_TO:
         return alt.Chart(counts).mark_bar().encode(
-            x=x, y=alt.Y("sum(size):Q", title=labels["count"]),
+            x=x, y=alt.Y("sum(size):Q", title=labels["count"], axis=COUNT_AXIS),
             color=alt.Color("stage_code:N", scale=alt.Scale(domain=codes, range=colours), legend=None),
             tooltip=[alt.Tooltip("stage_code:N", title=labels["stage"]),
                      alt.Tooltip("sum(size):Q", title=labels["count"])],
         ).properties(height=220)
     return alt.Chart(counts).mark_bar().encode(
-        x=x, y=alt.Y("sum(size):Q", title=labels["count"]),
+        x=x, y=alt.Y("sum(size):Q", title=labels["count"], axis=COUNT_AXIS),
         color=alt.Color("region:N", title=labels["region"], scale=alt.Scale(scheme="tableau20"),
                         legend=alt.Legend(orient="bottom", columns=3, labelLimit=220)),
         tooltip=[alt.Tooltip("region:N", title=labels["region"]), alt.Tooltip("stage_code:N", title=labels["stage"]),
@@ -392,7 +393,8 @@ def position_chart(frame: pd.DataFrame, value: str, labels: dict) -> alt.LayerCh
               axis=alt.Axis(tickMinStep=1, format="d"))
     dots = alt.Chart(agg).mark_circle(opacity=0.7, stroke="white", strokeWidth=1).encode(
         x=x, y=y,
-        size=alt.Size("n:Q", scale=alt.Scale(range=[80, 700], domain=[1, 9]), legend=None),
+        size=alt.Size("n:Q", scale=alt.Scale(range=[80, 700], domain=[1, max(2, int(agg["n"].max() or 1))]),
+                      legend=None),
         color=alt.Color("stage_code:N", scale=alt.Scale(domain=codes, range=colours), legend=None),
         tooltip=[alt.Tooltip("stage_code:N", title=labels["stage"]), alt.Tooltip(f"{value}:Q", title=labels["value"]),
                  alt.Tooltip("n:Q", title=labels["regions"]), alt.Tooltip("regions:N", title=" ")])

@@ -287,7 +287,10 @@ def _labelled(frame: pd.DataFrame, config: dict) -> pd.DataFrame:
 
 def years_line(low, high) -> list[str]:
     """The data's year range as a subtitle line (empty when unknown)."""
-    return [t("export.years", start=int(low), end=int(high))] if known(low) and known(high) else []
+    if not (known(low) and known(high)):
+        return []
+    return [t("export.year", year=int(low))] if int(low) == int(high) else [t("export.years", start=int(low),
+                                                                               end=int(high))]
 
 
 def chart(chart_obj, name: str, title: str, subtitle: list[str], *, fit: str | None = None,

@@ -119,9 +119,25 @@ def test_choosing_regions_and_alignment_writes_the_url(store):
     at.multiselect[0].set_value([*pair, others[0]]).run()
     assert not at.exception
     assert qp(at, "region") == [*pair, others[0]]
-    at.toggle[0].set_value(False).run()
-    assert qp(at, "align") == ["calendar"]
+    on = at.toggle[0].value
+    at.toggle[0].set_value(not on).run()          # the other alignment than the default is written out
+    assert qp(at, "align") == ["calendar" if on else "trigger"]
     assert qp(at, "region") == [*pair, others[0]]
+    at.toggle[0].set_value(on).run()
+    assert "align" not in at.query_params
+
+
+def test_pathway_defaults_to_calendar_years_when_most_regions_have_no_trigger(store):
+    with_trigger = [r for (r,) in store.rows("SELECT region_id FROM regions WHERE trigger_year IS NOT NULL")]
+    without = [r for (r,) in store.rows("SELECT region_id FROM regions WHERE trigger_year IS NULL")]
+    if not with_trigger or len(without) < 2:
+        pytest.skip("needs regions with and without a recorded trigger")
+    at = app_page("compare", region=[with_trigger[0], *without[:2]], lang="en")
+    assert not at.exception and at.toggle[0].value is False and "align" not in at.query_params
+    at = app_page("compare", region=[with_trigger[0], without[0]], lang="en")   # half have one: the trigger
+    assert at.toggle[0].value is True
+    at = app_page("compare", region=[with_trigger[0], *without[:2]], align="trigger", lang="en")  # asked for
+    assert at.toggle[0].value is True and qp(at, "align") == ["trigger"]
 
 
 def test_one_region_gives_a_hint(store):

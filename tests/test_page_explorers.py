@@ -167,3 +167,17 @@ def test_stage_count_chart_splits_by_region_only_while_a_legend_can_name_them():
                          "size": 1})
     spec = charts.stage_counts(many, labels).to_dict()
     assert spec["encoding"]["color"]["field"] == "stage_code" and spec["encoding"]["color"]["legend"] is None
+
+
+def _chart_specs(at) -> list[dict]:
+    import json
+    return [json.loads(e.proto.spec) for e in (at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart"))]
+
+
+def test_a_single_year_is_named_once_and_counts_have_whole_ticks():
+    at = app_page("stages", year_from="2001", year_to="2001")
+    assert not at.exception
+    spec = _chart_specs(at)[0]
+    assert "Tahun 2001" in spec["title"]["subtitle"] and not any("2001–2001" in s for s in spec["title"]["subtitle"])
+    axis = spec["encoding"]["y"]["axis"]
+    assert axis["tickMinStep"] == 1 and axis["format"] == "d"

@@ -22,7 +22,7 @@ names = dict(zip(regions["region_id"], regions["name"]))
 # --- URL state --------------------------------------------------------------------------------------------------
 raw, parsed = ui.params(), state.Parsed()
 chosen = state.many(raw.get("region"), names, parsed, "region")
-align = state.one(raw.get("align"), ALIGNS, parsed, "align", "trigger")
+asked_align = state.one(raw.get("align"), ALIGNS, parsed, "align")  # the default depends on the regions
 wanted_indicator = state.one(raw.get("indicator"), schema.codes("indicators"), parsed, "indicator")
 ui.refused(parsed)
 if len(chosen) > MAX:
@@ -35,7 +35,7 @@ ui.bind("compare_regions", chosen)
 chosen = st.multiselect(ui.t("compare.choose"), options=list(regions["region_id"]), format_func=names.get,
                         key="compare_regions", max_selections=MAX, help=ui.t("compare.choose_help"))
 ui.keep("compare_regions", chosen)
-ui.set_params(region=chosen, align=None if align == "trigger" else align)
+ui.set_params(region=chosen)
 if len(chosen) < 2:
     st.info(ui.t("compare.hint"))
     st.stop()
@@ -217,15 +217,17 @@ for (code, _), part in diffs.groupby(["stage_code", "ordinal"], sort=False):
 # --- 5. reform pathways -----------------------------------------------------------------------------------------
 st.header(ui.t("compare.pathway"), anchor="pathway")
 st.caption(ui.t("compare.pathway_help"))
-ui.bind("compare_align", align == "trigger")
+no_trigger = [names[r] for r in chosen if not ui.known(regions.set_index("region_id").at[r, "trigger_year"])]
+# aligning on triggers says little when most regions have none: then calendar years are the default
+default_align = "trigger" if 2 * len(no_trigger) <= len(chosen) else "calendar"
+ui.bind("compare_align", (asked_align or default_align) == "trigger")
 on = st.toggle(ui.t("compare.align_trigger"), key="compare_align")
 ui.keep("compare_align", on)
 align = "trigger" if on else "calendar"
-ui.set_params(align=None if align == "trigger" else align)
+ui.set_params(align=None if align == default_align else align)
 path = queries.pathway(store, lang, chosen, align)
 path["status_label"] = path["status"].map(lambda c: schema.label("statuses", c, lang))
 placed = path[path["x"].notna()]
-no_trigger = [names[r] for r in chosen if not ui.known(regions.set_index("region_id").at[r, "trigger_year"])]
 if align == "trigger" and no_trigger:
     st.info(ui.t("compare.no_trigger_note", names=", ".join(ui.escape_md(n) for n in no_trigger)))
 if not len(placed):
