@@ -1,6 +1,7 @@
 """UI strings from locales/<lang>.yaml (same keys in every language) and bilingual data fields."""
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from lib import paths, yamlio
@@ -27,7 +28,23 @@ def strings(lang: str) -> dict[str, str]:
     return flat
 
 
+_PLURAL = re.compile(r"\{(\w+)\|([^|{}]*)\|([^|{}]*)\}")  # {n|claim|claims}: the word that agrees with n
+
+
+def _one(value) -> bool:
+    try:
+        return int(str(value).replace(",", "").replace(".", "")) == 1
+    except ValueError:
+        return False
+
+
 def t(lang: str, key: str, **values) -> str:
-    """Translate a key; a missing key shows itself (tests catch it) rather than crashing a page."""
+    """Translate a key; a missing key shows itself (tests catch it) rather than crashing a page.
+
+    `{n|file|files}` in a string picks the word that agrees with the value n (English needs it; Indonesian
+    does not inflect)."""
     text = strings(lang if lang in LANGS else DEFAULT).get(key, key)
-    return text.format(**values) if values else text
+    if values:
+        text = _PLURAL.sub(lambda m: m.group(2) if _one(values.get(m.group(1))) else m.group(3), text)
+        return text.format(**values)
+    return text

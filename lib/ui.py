@@ -344,11 +344,12 @@ def peer_scores(analysis, data, name: str) -> None:
               "total": st.column_config.NumberColumn(t("peers.c_total"), **pts)})
 
 
-def gap_tabs(store, data, analysis, *, top: int | None, key: str, stage: str | None = None,
+def gap_tabs(store, data, analysis, *, top: int | None, key: str, more, stage: str | None = None,
              on_stage=None) -> None:
     """A peer analysis' gaps, one tab a stage, each gap with its best `top` candidate practices as cards (None:
     all). Only the open tab is built: at 514 regions a region has ~90 gaps and ~270 cards. `stage` opens a tab;
-    `on_stage(code)` hears which one the reader opens (the peers page writes it into the URL)."""
+    `on_stage(code)` hears which one the reader opens (the peers page writes it into the URL). `more(n)`: the
+    caption that tells how to see the n candidates left out (it names the page's own control)."""
     from lib import schema
     lg, names = lang(), analysis.names
     codes = list(analysis.gaps)
@@ -382,7 +383,7 @@ def gap_tabs(store, data, analysis, *, top: int | None, key: str, stage: str | N
                         "peers.card", region=names.get(cand.region_id, cand.region_id), title=row.title,
                         score=f"{cand.total:.0f}")))
                 if len(shown) < len(gap.candidates):
-                    st.caption(t("peers.more", n=len(gap.candidates) - len(shown)))
+                    st.caption(more(len(gap.candidates) - len(shown)))
 
 
 def practice_filters(provinces: list[str], prefix: str, columns: int = 4):

@@ -52,3 +52,12 @@ def test_counts_use_the_readers_thousands_separator(monkeypatch):
     assert (ui.count(15420), ui.count(514), ui.count(1234567)) == ("15.420", "514", "1.234.567")
     monkeypatch.setattr(ui, "lang", lambda: "en")
     assert (ui.count(15420), ui.count(0)) == ("15,420", "0")
+
+
+def test_english_words_agree_with_their_count_and_no_string_says_s_in_brackets():
+    assert i18n.t("en", "region.cited_by", n=1) == "cited by 1 claim"
+    assert i18n.t("en", "region.cited_by", n=3) == "cited by 3 claims"
+    assert i18n.t("en", "compare.diff_count", n="1,204") == "1,204 differences"
+    assert i18n.t("id", "region.cited_by", n=3).count("3") == 1
+    for lang in i18n.LANGS:
+        assert not [k for k, v in i18n.strings(lang).items() if "(s)" in v], lang

@@ -33,4 +33,4 @@ def test_a_file_broken_before_start_is_skipped_not_held(two_regions, monkeypatch
     monkeypatch.setenv("REFORM_DATA_DIR", str(two_regions))
     at = app_page(None, lang="en")
     text = shown_text(at)
-    assert "1 case file(s) skipped" in text and "were just changed" not in text
+    assert "1 case file skipped" in text and "were just changed" not in text

@@ -149,7 +149,7 @@ def test_skipped_file_is_listed_with_line(two_regions, monkeypatch, tmp_path):
     problems = at.dataframe[-1].value
     assert list(problems["line"]) == [3] and problems["file"][0].endswith("broken.yaml")
     at = app_page(None, lang="en")
-    assert "1 case file(s) skipped" in shown_text(at)
+    assert "1 case file skipped" in shown_text(at)
     assert "broken.yaml:3: did not find expected" in shown_text(at)
     assert at.metric[0].value == "2"
 

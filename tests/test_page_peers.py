@@ -1,4 +1,6 @@
 """AppTest: the peer-learning page (/peers) and the self-assessment page (/assess) on the real data."""
+import re
+
 import pytest
 
 from lib import db, paths, peers
@@ -159,7 +161,7 @@ def test_assess_page_shows_upload_problems_with_lines_and_writes_nothing(name, p
     at = app_page("assess", lang="en")
     at.file_uploader(key="assess_upload").set_value((name, payload, "application/x-yaml")).run()
     assert not at.exception
-    assert any("problem(s) in " + name in e.value for e in at.error)
+    assert any(re.search(r"\d+ problems? in " + re.escape(name), e.value) for e in at.error)
     table = at.dataframe[-1].value
     assert table["problem"].str.startswith(expect).any(), table["problem"].tolist()
     assert (table["line"] >= 1).all()
@@ -181,3 +183,17 @@ def test_assess_page_accepts_a_filled_draft_and_lists_its_todos():
     assert any("still marked TODO" in w.value for w in at.warning)
     todo = at.dataframe[-1].value
     assert len(todo) == len(assess.todo_lines(text)) > 0
+
+
+@pytest.mark.parametrize("page, params", [("peers", {"region": "sragen"}), ("assess", {})])
+def test_instructions_name_the_controls_the_page_really_has(page, params):
+    at = app_page(page, lang="en", **params)
+    assert not at.exception
+    hints = [c.value for c in at.caption if " more practice" in c.value]
+    assert hints, "no candidate was left out: nothing to check"
+    toggles = [t.label for t in at.toggle]
+    expanders = [e.label for e in at.expander]
+    for hint in hints:
+        quoted = re.findall(r'"([^"]+)"', hint)
+        assert quoted and all(q in toggles or q in expanders for q in quoted), (hint, toggles)
+        assert "below" not in hint and "lib/" not in hint

@@ -131,7 +131,7 @@ def test_who_to_visit_picks_the_peer_covering_most_gaps(tmp_path):
     assert second.region_id == "gamma" and second.new == [("IV", "e_budgeting")] and len(second.fills) == 2
     assert first.reason.startswith("Kabupaten Beta ") and first.name == "Kabupaten Beta"
     assert "3 of your 4 gaps" in first.reason and "unlike you" in first.reason
-    assert "1 gap(s) the peers above leave open" in second.reason and "like you" in second.reason
+    assert "1 gap the peers above leave open" in second.reason and "like you" in second.reason
     assert set(first.citations["subject_id"]) == {"beta-c", "beta-s", "beta-t"}
     assert set(first.citations["local_id"]) == {"S1"}
     id_reason = peers.analyse_region(peers.load(store, "id"), "alpha", "id").visits[0].reason

@@ -144,7 +144,9 @@ st.subheader(ui.t("assess.gaps"))
 st.caption(ui.t("assess.gaps_help"))
 more = st.toggle(ui.t("assess.show_more", n=TOP_MORE), key="assess_show_more")
 top = TOP_MORE if more else TOP
-ui.gap_tabs(store, data, analysis, top=top, key="assess_stage_tab")
+ui.gap_tabs(store, data, analysis, top=top, key="assess_stage_tab",
+            more=lambda n: ui.t("assess.more_hint_all" if more else "assess.more_hint", n=n,
+                                toggle=ui.t("assess.show_more", n=TOP_MORE), peers=ui.page_url("peers")))
 method = st.expander(ui.t("peers.method"), icon=":material/calculate:", key="assess_method", on_change="rerun")
 with method:
     st.markdown(ui.t("peers.method_text", sources=peers.SOURCES_FULL, outcomes=peers.OUTCOMES_FULL))

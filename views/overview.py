@@ -74,4 +74,4 @@ with right:
     lessons = queries.lessons(store, lang)
     st.markdown("\n".join(f"{r.number}. {ui.escape_md(r.text)}" for r in lessons.itertuples()))
     if len(lessons):
-        st.caption(ui.t("overview.lessons_source", seed=lessons["seed_file"].iloc[0]))
+        st.caption(ui.t("overview.lessons_source"))

@@ -82,6 +82,7 @@ show_all = st.toggle(ui.t("peers.show_all", n=TOP), key="peers_all")
 ui.keep("peers_all", show_all)
 ui.set_params(all="1" if show_all else None)
 ui.gap_tabs(store, data, analysis, top=None if show_all else TOP, key="peers_stage_tab", stage=stage_param,
+            more=lambda n: ui.t("peers.more", n=n, toggle=ui.t("peers.show_all", n=TOP), method=ui.t("peers.method")),
             on_stage=lambda code: ui.set_params(stage=code if code != stage_codes[0] else None))
 
 # --- how the scores were computed -------------------------------------------------------------------------------

@@ -352,7 +352,7 @@ for n, s in enumerate(sources.itertuples(), 1):
     meta = [esc(x) for x in (s.publisher, s.date if ui.known(s.date) else s.year) if ui.known(x) and str(x)]
     meta.append(esc(kind_labels.get(s.kind, s.kind)))
     if ui.known(s.seed_file):
-        meta.append(ui.t("region.seed", file=f"`{s.seed_file}`"))
+        meta.append(ui.t("region.seed"))
     meta.append(ui.t("region.cited_by", n=int(s.n_claims)))
     items.append(f"{n}. `{s.local_id}` {title} — " + " · ".join(meta))
 st.markdown("\n".join(items))

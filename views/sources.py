@@ -48,10 +48,10 @@ with tab_sources:
         st.info(ui.t("sources.empty"))
     else:
         table = shown.assign(kind_label=shown["kind"].map(lambda c: schema.label("source_kinds", c, lang)))
+        shown_cols = ["region", "local_id", "title", "kind_label", "publisher", "year", "url", "n_claims", "claims"]
         ui.table(
-            table[["region", "local_id", "title", "kind_label", "publisher", "year", "url", "seed_file",
-                   "n_claims", "claims"]],
-            "sources", hide_index=True, width="stretch",
+            table[shown_cols], "sources", hide_index=True, width="stretch",
+            download=table[[*shown_cols, "seed_file"]],  # the seed's file name is for re-users, not for reading
             column_config={
                 "region": st.column_config.TextColumn(ui.t("common.region")),
                 "local_id": st.column_config.TextColumn(ui.t("sources.id"), help=ui.t("sources.help_id")),
@@ -60,7 +60,6 @@ with tab_sources:
                 "publisher": st.column_config.TextColumn(ui.t("sources.publisher")),
                 "year": st.column_config.NumberColumn(ui.t("sources.year"), format="%d"),
                 "url": st.column_config.LinkColumn(ui.t("sources.link")),
-                "seed_file": st.column_config.TextColumn(ui.t("sources.seed"), help=ui.t("sources.help_seed")),
                 "n_claims": st.column_config.NumberColumn(ui.t("sources.n_claims"), help=ui.t("sources.help_claims")),
                 "claims": st.column_config.TextColumn(ui.t("sources.claims"), width="large"),
             })
