@@ -138,6 +138,52 @@ class Answers:
         return region_id_for(self.name)
 
 
+NAME_MAX, PROVINCE_MAX = 120, 80
+LAT, LON = (-11.0, 6.0), (94.0, 142.0)  # Indonesia's extent: the form's coordinate bounds
+
+
+def answers_to_params(answers: Answers) -> dict[str, str | list[str] | None]:
+    """The answers as URL parameters, so that a reload, a bookmark or a shared link keeps them (nothing is
+    stored on the server). Keys: name, type, province, lat, lon, theme=<stage>.<theme>, level=<stage>.<0-4>,
+    factor, indicator; empty answers are left out."""
+    return {
+        "name": answers.name.strip() or None, "type": answers.type, "province": answers.province.strip() or None,
+        "lat": f"{answers.lat:.4f}" if answers.lat is not None else None,
+        "lon": f"{answers.lon:.4f}" if answers.lon is not None else None,
+        "theme": sorted(f"{s}.{c}" for s, c in answers.themes),
+        "level": [f"{s}.{answers.maturity[s]}" for s in sorted(answers.maturity)],
+        "factor": sorted(answers.factors), "indicator": sorted(answers.indicators)}
+
+
+def answers_from_params(raw: dict[str, list[str]], form: Questionnaire, parsed) -> Answers:
+    """Answers read back from URL parameters (see answers_to_params); values that are not possible answers
+    are refused into `parsed` (a lib.state.Parsed) for a polite note, never an error."""
+    from lib import state
+
+    def number(key, bounds):
+        value = (raw.get(key) or [None])[0]
+        try:
+            number = float(value) if value is not None and len(value) <= 12 else None
+        except ValueError:
+            number = None
+        if value is not None and (number is None or not bounds[0] <= number <= bounds[1]):
+            parsed.unknown.append(f"{key}={value[:40]}")
+            return None
+        return number
+
+    themes = {f"{q.stage}.{q.code}" for q in form.all_theme_questions()}
+    levels = {f"{s}.{m['level']}" for s in schema.codes("stages") for m in schema.vocab("maturity")}
+    return Answers(
+        name=((raw.get("name") or [""])[0])[:NAME_MAX],
+        type=state.one(raw.get("type"), schema.codes("region_types"), parsed, "type"),
+        province=((raw.get("province") or [""])[0])[:PROVINCE_MAX],
+        lat=number("lat", LAT), lon=number("lon", LON),
+        themes={tuple(v.split(".", 1)) for v in state.many(raw.get("theme"), themes, parsed, "theme")},
+        maturity={v.split(".")[0]: int(v.split(".")[1]) for v in state.many(raw.get("level"), levels, parsed, "level")},
+        factors=set(state.many(raw.get("factor"), schema.codes("factors"), parsed, "factor")),
+        indicators=set(state.many(raw.get("indicator"), form.indicators, parsed, "indicator")))
+
+
 def region_id_for(name: str) -> str:
     """A case-file id from a region name: 'Kota Contoh Baru' -> 'contoh_baru' (blank -> 'daerah_baru')."""
     s = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode().lower().strip()
@@ -242,7 +288,7 @@ def summary_body(data: peers.PeerData, result: Result) -> tuple[str, References]
         return _e(i18n.t(lang, key, **kw))
     refs = References()
     name = a.name.strip() or i18n.t(lang, "assess.unnamed")
-    kind = i18n.t(lang, f"common.{a.type}") if a.type else i18n.t(lang, "assess.type_unknown")
+    kind = schema.label("region_types", a.type, lang) if a.type else i18n.t(lang, "assess.type_unknown")
     out = [f"<h1>{t('assess.summary_title', name=name)}</h1>",
            f"<p>{_e(kind)}{' · ' + _e(a.province) if a.province.strip() else ''} · {_e(result.date)}</p>",
            f"<p><i>{t('assess.summary_intro', n=len(data.regions))}</i></p>"]
@@ -408,7 +454,7 @@ def draft_yaml(answers: Answers, today: dt.date | None = None) -> str:
              f"id: {rid}"]
     lines.append(f"name: {_q(name)}" if name else
                  f"name: {_q('TODO: ' + i18n.t('id', 'assess.draft.name_todo'))}  # TODO: official name")
-    if answers.type in ("kabupaten", "kota"):
+    if answers.type in schema.codes("region_types"):
         lines.append(f"type: {answers.type}")
     else:
         lines.append("type: kabupaten  # TODO: placeholder, write kabupaten or kota")

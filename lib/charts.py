@@ -85,24 +85,86 @@ MAP_NAMES_UP_TO = 30
 """Regions are named on the map when there are at most this many (more only overlap; tooltips name them all)."""
 
 
+TYPE_COLOURS = {"kabupaten": "#4C78A8", "kota": "#E45756"}  # by code, so a kabupaten has one colour in both languages
+MAP_WIDTH, MAP_HEIGHT = 600, 360  # the exported size; on screen the width follows the column (about the same)
+_LABEL_SPOTS = [(8, -6, "left"), (-8, -6, "right"), (8, 10, "left"), (-8, 10, "right"), (0, -14, "center"),
+                (0, 18, "center")]  # label offsets tried in turn, as (dx, dy, align)
+
+
+def _frame(regions: pd.DataFrame) -> tuple[float, float, float, float]:
+    """The map's extent: the regions' box with a margin (all of Indonesia when there are none), so that
+    an exported map shows the regions, not mostly sea."""
+    if regions.empty:
+        return 95.0, -11.0, 141.0, 6.0
+    lon0, lon1, lat0, lat1 = regions["lon"].min(), regions["lon"].max(), regions["lat"].min(), regions["lat"].max()
+    pad_lon, pad_lat = max(1.5, (lon1 - lon0) * 0.12), max(1.0, (lat1 - lat0) * 0.2)
+    return lon0 - pad_lon, lat0 - pad_lat, lon1 + pad_lon, lat1 + pad_lat
+
+
+def short_name(name: str) -> str:
+    """'Kabupaten Sragen' -> 'Sragen' for map labels (the colour tells the type; the tooltip has the full name)."""
+    for prefix in ("Kabupaten ", "Kota "):
+        if name.startswith(prefix) and len(name) > len(prefix):
+            return name[len(prefix):]
+    return name
+
+
+def label_spots(regions: pd.DataFrame, width: float = MAP_WIDTH, height: float = MAP_HEIGHT) -> list[int]:
+    """For each region, the index in _LABEL_SPOTS of a label place that overlaps no label or point placed
+    before it (greedily, west to east; the first place when none is free). Positions are estimated on a
+    linear projection of the map's frame (as Vega fits it into width x height), close to mercator at
+    Indonesia's latitudes."""
+    lon0, lat0, lon1, lat1 = _frame(regions)
+    scale = min(width / (lon1 - lon0), height / (lat1 - lat0))
+    points = [((lon - lon0) * scale, (lat1 - lat) * scale) for lon, lat in zip(regions["lon"], regions["lat"])]
+    boxes: list[tuple[float, float, float, float]] = [(x - 6, y - 6, x + 6, y + 6) for x, y in points]
+    spots = [0] * len(regions)
+    for i in sorted(range(len(regions)), key=lambda k: points[k][0]):
+        x, y = points[i]
+        w = 6.0 * len(short_name(str(regions["name"].iloc[i]))) + 4
+        for n, (dx, dy, align) in enumerate(_LABEL_SPOTS):
+            left = x + dx - (w if align == "right" else w / 2 if align == "center" else 0)
+            box = (left, y + dy - 11, left + w, y + dy + 3)
+            if not any(b[0] < box[2] and box[0] < b[2] and b[1] < box[3] and box[1] < b[3] for b in boxes):
+                spots[i] = n
+                break
+        dx, dy, align = _LABEL_SPOTS[spots[i]]
+        left = x + dx - (w if align == "right" else w / 2 if align == "center" else 0)
+        boxes.append((left, y + dy - 11, left + w, y + dy + 3))
+    return spots
+
+
 def region_map(regions: pd.DataFrame, labels: dict) -> alt.LayerChart:
-    """Regions as points over a bundled outline of Indonesia (no map tiles, works offline)."""
-    land = alt.Chart(_basemap()).mark_geoshape(stroke="white", strokeWidth=0.5).encode(
+    """Regions as points over a bundled outline of Indonesia (no map tiles, works offline), framed to the regions,
+    names placed so they do not print over each other, colours by region type code."""
+    land = alt.Chart(_basemap()).mark_geoshape(stroke="white", strokeWidth=0.5, clip=True).encode(
         color=alt.condition("datum.properties.indonesia", alt.value("#dfe6ec"), alt.value("#f1f1f1")))
-    points = alt.Chart(regions[["name", "type_label", "province", "lat", "lon"]]).encode(
+    frame = regions[["name", "type", "type_label", "province", "lat", "lon"]].reset_index(drop=True)
+    frame["short"] = frame["name"].map(short_name)
+    points = alt.Chart(frame).encode(
         longitude="lon:Q", latitude="lat:Q",
         tooltip=[alt.Tooltip("name:N", title=labels["region"]), alt.Tooltip("type_label:N", title=labels["type"]),
                  alt.Tooltip("province:N", title=labels["province"])])
+    codes = list(TYPE_COLOURS)
+    type_labels = dict(zip(frame["type"], frame["type_label"]))
+    legend_labels = [type_labels.get(c, c) for c in codes]
+    type_scale = alt.Scale(domain=legend_labels, range=[TYPE_COLOURS[c] for c in codes])
     dots = points.mark_circle(size=140, opacity=0.9, stroke="white").encode(
-        color=alt.Color("type_label:N", title=labels["type"], scale=alt.Scale(range=["#4C78A8", "#E45756"]),
-                        legend=alt.Legend(orient="bottom")),
-        shape=alt.Shape("type_label:N", title=labels["type"], legend=alt.Legend(orient="bottom")))
+        color=alt.Color("type_label:N", title=labels["type"], scale=type_scale, legend=alt.Legend(orient="bottom")),
+        shape=alt.Shape("type_label:N", title=labels["type"], scale=alt.Scale(domain=legend_labels),
+                        legend=alt.Legend(orient="bottom")))
     layers = [land, dots]
-    if len(regions) <= MAP_NAMES_UP_TO:
-        layers.append(points.mark_text(align="left", dx=8, dy=-6, fontSize=11).encode(text="name:N"))
+    if len(frame) <= MAP_NAMES_UP_TO:
+        named = frame.assign(spot=label_spots(frame))
+        for n, (dx, dy, align) in enumerate(_LABEL_SPOTS):
+            rows = named[named["spot"] == n]
+            if len(rows):
+                layers.append(alt.Chart(rows).mark_text(align=align, dx=dx, dy=dy, fontSize=11).encode(
+                    longitude="lon:Q", latitude="lat:Q", text="short:N"))
+    lon0, lat0, lon1, lat1 = _frame(frame)
     extent = {"type": "Feature", "properties": {},
-              "geometry": {"type": "MultiPoint", "coordinates": [[95.0, -11.0], [141.0, 6.0]]}}
-    return alt.layer(*layers).project(type="mercator", fit=extent).properties(height=360)
+              "geometry": {"type": "MultiPoint", "coordinates": [[lon0, lat0], [lon1, lat1]]}}
+    return alt.layer(*layers).project(type="mercator", fit=extent).properties(width=MAP_WIDTH, height=MAP_HEIGHT)
 
 
 REGION_COLOURS_UP_TO = 20

@@ -23,6 +23,7 @@ _ENUMS = {
     "source_kind": ("source_kinds", "code"),
     "event_kind": ("event_kinds", "code"),
     "status_code": ("statuses", "code"),
+    "region_type": ("region_types", "code"),
 }
 
 
@@ -38,7 +39,8 @@ def document(path: Path = paths.SCHEMA_FILE) -> dict:
 
 
 def vocab(name: str) -> list[dict]:
-    """One vocabulary (stages, factors, maturity, themes, source_kinds, event_kinds, statuses, indicators)."""
+    """One vocabulary (stages, factors, maturity, themes, source_kinds, event_kinds, statuses, region_types,
+    indicators)."""
     return document()["vocabularies"][name]
 
 

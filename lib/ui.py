@@ -395,7 +395,7 @@ def practice_filters(provinces: list[str], prefix: str, columns: int = 4):
         stages=state.many(raw.get("stage"), schema.codes("stages"), parsed, "stage"),
         themes=state.many(raw.get("theme"), schema.codes("themes"), parsed, "theme"),
         factors=state.many(raw.get("factor"), schema.codes("factors"), parsed, "factor"),
-        types=state.many(raw.get("type"), ["kabupaten", "kota"], parsed, "type"),
+        types=state.many(raw.get("type"), schema.codes("region_types"), parsed, "type"),
         provinces=state.many(raw.get("province"), provinces, parsed, "province"),
         statuses=state.many(raw.get("status"), schema.codes("statuses"), parsed, "status"),
         year_from=state.year(raw.get("year_from"), parsed, "year_from"),
@@ -422,7 +422,8 @@ def practice_filters(provinces: list[str], prefix: str, columns: int = 4):
                       lambda c: f"{c} — {schema.label('stages', c, lg)}")
     flt.themes = pick(1, "stages.theme", "theme", schema.codes("themes"), flt.themes,
                       lambda c: schema.label("themes", c, lg))
-    flt.types = pick(2, "common.type", "type", ["kabupaten", "kota"], flt.types, lambda c: t(f"common.{c}"))
+    flt.types = pick(2, "common.type", "type", schema.codes("region_types"), flt.types,
+                     lambda c: schema.label("region_types", c, lg))
     flt.statuses = pick(4, "stages.status", "status", schema.codes("statuses"), flt.statuses,
                         lambda c: schema.label("statuses", c, lg))
     flt.factors = pick(5, "stages.factor", "factor", schema.codes("factors"), flt.factors,

@@ -35,7 +35,7 @@ def test_overview_shows_the_matrix_and_map(page, server):
     page.locator("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg").first.wait_for(
         timeout=30_000)
     assert page.locator("[data-testid='stVegaLiteChart']").count() >= 2
-    page.get_by_text("Metro", exact=False).first.wait_for()
+    page.get_by_text("Metro", exact=False).filter(visible=True).first.wait_for()
     # the map really draws: Indonesia's land colour and both point colours are on screen (a chart whose data
     # the browser cannot read renders as an empty canvas and passes every check above)
     page.wait_for_timeout(1500)

@@ -31,7 +31,7 @@ st.header(ui.t("assess.about"), anchor="about")
 c1, c2, c3 = st.columns(3)
 name = c1.text_input(ui.t("assess.name"), max_chars=120, key="assess_name", placeholder=ui.t("assess.name_ph"),
                      help=ui.t("assess.name_help"))
-type_names = {c: ui.t(f"common.{c}") for c in ("kabupaten", "kota")}
+type_names = {c: schema.label("region_types", c, lang) for c in schema.codes("region_types")}
 kind = c2.segmented_control(ui.t("common.type"), list(type_names), format_func=type_names.get,
                             key="assess_type", help=ui.t("assess.type_help"))
 province = c3.text_input(ui.t("common.province"), max_chars=80, key="assess_province")

@@ -1,7 +1,7 @@
 """Overview: headline counts, map, region x stage matrix, the guide's factors and lessons."""
 import streamlit as st
 
-from lib import cached, charts, queries, ui
+from lib import cached, charts, queries, schema, ui
 
 lang, store = ui.lang(), cached.store()
 st.title(ui.t("overview.title"))
@@ -19,7 +19,7 @@ cols[3].metric(ui.t("overview.years"), f"{head['year_min']}–{head['year_max']}
 
 st.subheader(ui.t("overview.way_in"), anchor="regions")
 cards = queries.region_cards(store)
-ui.table(cards.assign(type=cards["type"].map(lambda v: ui.t(f"common.{v}")),
+ui.table(cards.assign(type=cards["type"].map(lambda c: schema.label("region_types", c, lang)),
                       link=[ui.page_url("region", region=r) for r in cards["region_id"]])[
              ["name", "link", "type", "province", "trigger_year", "practices", "stages_documented", "stopped",
               "legal_events"]],
@@ -45,7 +45,7 @@ left, right = st.columns([1, 1])
 with left:
     st.subheader(ui.t("overview.map"))
     regions = queries.regions(store, lang)
-    regions["type_label"] = regions["type"].map(lambda v: ui.t(f"common.{v}"))
+    regions["type_label"] = regions["type"].map(lambda c: schema.label("region_types", c, lang))
     ui.chart(charts.region_map(regions, labels), "map", ui.t("overview.map"), [ui.t("export.source_line")],
              show_title=False)
     st.caption(ui.t("overview.map_note"))

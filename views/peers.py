@@ -108,7 +108,7 @@ with method:
 
         st.markdown(f"**{ui.t('peers.relevance_table')}**")
         rel = peers.relevance_table(analysis)
-        rel["type"] = rel["type"].map(lambda t: ui.t(f"common.{t}"))
+        rel["type"] = rel["type"].map(lambda c: schema.label("region_types", c, lang))
         pts = {"format": "%.1f"}
         ui.table(rel.drop(columns="region_id"), "peer_relevance", hide_index=True, width="stretch", column_config={
             "region": st.column_config.TextColumn(ui.t("common.region")),

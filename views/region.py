@@ -101,7 +101,7 @@ CHECK, GAP, LEGAL = ":green[:material/check_circle:]", ":gray[:material/help_out
 # ---------------------------------------------------------------------------------------------------------------
 # identity and summary
 title.title(esc(profile["name"]), anchor=False)
-st.markdown(ui.t("region.identity", type=ui.t(f"common.{profile['type']}"), province=esc(profile["province"]),
+st.markdown(ui.t("region.identity", type=schema.label("region_types", profile["type"], lang), province=esc(profile["province"]),
                  lat=f"{profile['lat']:.3f}", lon=f"{profile['lon']:.3f}")
             + (f" · {ui.t('region.location_sources')} {refs(region_cites['location'])}"
                if region_cites["location"] is not None else ""))

@@ -1,0 +1,61 @@
+"""Chart builders (pure Altair): exported charts stand alone: the map framed to the regions, its names never
+printed over each other, and colours that belong to codes, not to the labels of one language."""
+import pandas as pd
+import pytest
+
+from lib import charts, db, queries, schema
+
+
+@pytest.fixture(scope="module")
+def regions():
+    store = db.open_store()
+    try:
+        return queries.regions(store, "id")
+    finally:
+        store.close()
+
+
+def _boxes(frame: pd.DataFrame, spots: list[int]):
+    lon0, lat0, lon1, lat1 = charts._frame(frame)
+    scale = min(charts.MAP_WIDTH / (lon1 - lon0), charts.MAP_HEIGHT / (lat1 - lat0))
+    out = []
+    for (name, lon, lat), spot in zip(frame[["name", "lon", "lat"]].itertuples(index=False), spots):
+        dx, dy, align = charts._LABEL_SPOTS[spot]
+        x, y = (lon - lon0) * scale + dx, (lat1 - lat) * scale + dy
+        w = 6.0 * len(charts.short_name(name))
+        left = x - (w if align == "right" else w / 2 if align == "center" else 0)
+        out.append((left, y - 11, left + w, y + 3))
+    return out
+
+
+def _clashes(boxes) -> int:
+    return sum(1 for i, a in enumerate(boxes) for b in boxes[i + 1:]
+               if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
+
+
+def test_map_labels_do_not_overlap_even_where_regions_crowd(regions):
+    assert _clashes(_boxes(regions, charts.label_spots(regions))) == 0
+    # every label to the upper right, as before, printed Java's five names over each other
+    assert _clashes(_boxes(regions, [0] * len(regions))) > 0
+    crowded = pd.concat([regions, regions.assign(name=regions["name"] + " B", lon=regions["lon"] + 0.15,
+                                                 lat=regions["lat"] - 0.1)], ignore_index=True)
+    assert _clashes(_boxes(crowded, charts.label_spots(crowded))) < _clashes(_boxes(crowded, [0] * len(crowded)))
+
+
+def test_map_is_framed_to_the_regions_not_the_whole_archipelago(regions):
+    lon0, lat0, lon1, lat1 = charts._frame(regions)
+    assert lon0 <= regions["lon"].min() and lon1 >= regions["lon"].max()
+    assert lat0 <= regions["lat"].min() and lat1 >= regions["lat"].max()
+    assert (lon1 - lon0) < 46   # Indonesia spans 95..141 E
+
+
+def test_a_region_type_keeps_its_colour_in_both_languages(regions):
+    colour = {}
+    for lang in ("id", "en"):
+        frame = regions.assign(type_label=[schema.label("region_types", c, lang) for c in regions["type"]])
+        spec = charts.region_map(frame, {"region": "r", "type": "t", "province": "p"}).to_dict()
+        scale = next(layer["encoding"]["color"]["scale"] for layer in spec["layer"]
+                     if "scale" in layer.get("encoding", {}).get("color", {}))
+        labels = {schema.label("region_types", c, lang): c for c in schema.codes("region_types")}
+        colour[lang] = {labels[label]: c for label, c in zip(scale["domain"], scale["range"])}
+    assert colour["id"] == colour["en"] and len(set(colour["id"].values())) == 2
