@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib import checks, i18n, loader, pdf, peers, schema
+from lib import checks, i18n, loader, pdf, peers, schema, yamlio
 from lib.issues import Issue
 
 EXAMPLES_PER_QUESTION = 3
@@ -562,14 +562,8 @@ def shown_name(name: str | None) -> str:
 def validate_upload(raw: bytes, name: str | None, against: Path | None = None) -> list[Issue]:
     """Problems of an uploaded case file: size, encoding, then `validate_text`."""
     shown = shown_name(name)
-    if len(raw) > UPLOAD_LIMIT:
-        return [Issue("too-large", shown, 1, "$", f"file is {len(raw):,} bytes; the limit is {UPLOAD_LIMIT:,}")]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return [Issue("encoding", shown, line, "$", f"not valid UTF-8 (byte {exc.start})")]
-    return validate_text(text, shown, against)
+    text, problems = yamlio.decode(raw, shown, UPLOAD_LIMIT)
+    return problems if text is None else validate_text(text, shown, against)
 
 
 def validate_text(text: str, name: str, against: Path | None = None) -> list[Issue]:

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from lib import yamlio
-from lib.issues import Issue
+from lib.issues import Issue, capped
 
 ITEM_LISTS = ("practices", "outcomes", "obstacles", "events")
 
@@ -38,9 +38,10 @@ def _citations(node, path=()) -> Iterator[tuple[tuple, str]]:
 def check_file(f: Parsed) -> list[Issue]:
     """Rules inside one file: id = file name, id prefixes, source ids unique, refs resolve."""
     issues: list[Issue] = []
+    lines = yamlio.LineIndex(f.text)  # composed on the first problem only
 
     def add(code, path, message):
-        issues.append(Issue(code, f.shown, yamlio.line_of(f.text, list(path)),
+        issues.append(Issue(code, f.shown, lines.line(path),
                             "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path), message))
 
     region = f.data["id"]
@@ -69,7 +70,7 @@ def check_file(f: Parsed) -> list[Issue]:
     for i, o in enumerate(f.data.get("outcomes", [])):
         if "practice" in o and o["practice"] not in practice_ids:
             add("unknown-practice", ("outcomes", i, "practice"), f"practice '{o['practice']}' is not in this file")
-    return issues
+    return capped(issues, f.shown)
 
 
 def check_across(files: list[Parsed]) -> dict[str, list[Issue]]:
@@ -77,12 +78,13 @@ def check_across(files: list[Parsed]) -> dict[str, list[Issue]]:
     owner: dict[str, str] = {}
     found: dict[str, list[Issue]] = {}
     for f in files:
+        lines = yamlio.LineIndex(f.text)
         for key in ITEM_LISTS:
             for i, item in enumerate(f.data.get(key, [])):
                 if item["id"] in owner:
                     found.setdefault(f.shown, []).append(Issue(
-                        "duplicate-id", f.shown, yamlio.line_of(f.text, [key, i, "id"]), f"$.{key}[{i}].id",
+                        "duplicate-id", f.shown, lines.line([key, i, "id"]), f"$.{key}[{i}].id",
                         f"id '{item['id']}' is already used in {owner[item['id']]}"))
                 else:
                     owner[item["id"]] = f.shown
-    return found
+    return {shown: capped(problems, shown) for shown, problems in found.items()}

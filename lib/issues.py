@@ -20,3 +20,18 @@ class Issue:
     def as_dict(self) -> dict:
         return {"code": self.code, "file": self.file, "line": self.line,
                 "json_path": self.json_path, "message": self.message}
+
+
+MAX_PER_FILE = 200  # problems listed per file; the rest are counted in one more line
+
+
+def capped(problems: list[Issue], shown: str, total: int | None = None) -> list[Issue]:
+    """The first MAX_PER_FILE problems of one file, then one line saying how many more there are (`total`: how
+    many were found, when only the first were turned into Issues). A draft with thousands of problems is read
+    by nobody line by line, and every line costs the page that shows it."""
+    total = len(problems) if total is None else total
+    if total <= MAX_PER_FILE:
+        return problems
+    more = total - MAX_PER_FILE
+    return [*problems[:MAX_PER_FILE],
+            Issue("more-problems", shown, 0, "$", f"and {more:,} more problems (only the first {MAX_PER_FILE} are listed)")]

@@ -5,6 +5,7 @@ their codes into the schema's *_code enums so that nothing is written twice.
 """
 from __future__ import annotations
 
+import time
 from functools import cache
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import jsonschema
 from jsonschema import Draft202012Validator
 
 from lib import paths, yamlio
-from lib.issues import Issue
+from lib.issues import MAX_PER_FILE, Issue, capped
 
 # schema $defs name -> (vocabulary, key holding the code)
 _ENUMS = {
@@ -92,20 +93,37 @@ def _message(error: jsonschema.ValidationError) -> str:
     return f"{where}: {error.message}"
 
 
+BUDGET_S = 2.0  # seconds of schema walking per file (only a file with problems is walked) before it is refused
+MAX_COUNTED = 5_000  # problems counted per file before the same refusal (nobody fixes more in one go)
+
+
 def validate(data: object, shown: str, text: str) -> list[Issue]:
-    """Schema problems of one parsed file, each with its line (the node tree is composed only if needed)."""
+    """Schema problems of one parsed file, each with its line, at most MAX_PER_FILE of them and a count of the rest.
+
+    Lines come from one pass over the text (yamlio.LineIndex), made only if there is a problem. A file whose
+    problems cannot be counted within BUDGET_S or MAX_COUNTED is refused with one problem that says so, so that
+    a hostile upload costs a bounded time whatever it holds."""
     try:
         _fast_check()(data)
         return []
     except fastjsonschema.JsonSchemaException:
         pass
-    errors = sorted(validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    deadline = time.monotonic() + BUDGET_S
+    errors = []
+    for error in validator().iter_errors(data):
+        errors.append(error)
+        if len(errors) >= MAX_COUNTED or time.monotonic() > deadline:
+            return [Issue("too-many-problems", shown, 1, "$",
+                          f"validation stopped after {len(errors):,} problems: the file is refused; "
+                          f"fix the first problems (python -m lib validate lists them) and try again")]
+    errors.sort(key=lambda e: list(map(str, e.absolute_path)))
+    lines = yamlio.LineIndex(text)
     issues = []
-    for error in errors:
+    for error in errors[:MAX_PER_FILE]:
         # prefer the most specific error of a combinator (if/then, oneOf)
         leaf = min(error.context, key=lambda e: -len(e.absolute_path)) if error.context else error
         path = list(leaf.absolute_path)
-        issues.append(Issue(f"schema-{leaf.validator}", shown, yamlio.line_of(text, path),
+        issues.append(Issue(f"schema-{leaf.validator}", shown, lines.line(path),
                             "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path),
                             _message(leaf)))
-    return issues
+    return capped(issues, shown, total=len(errors))
