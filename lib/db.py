@@ -265,7 +265,8 @@ def inputs_hash(folder: Path) -> str:
     Memoised on the fingerprint, so the files are read again only when one of them changed.
     """
     key = fingerprint(folder)
-    if key not in _hashes:
+    known = _hashes.get(key)
+    if known is None:
         h = hashlib.sha256()
         for path in _inputs(folder):
             h.update(path.name.encode())
@@ -273,9 +274,10 @@ def inputs_hash(folder: Path) -> str:
                 h.update(path.read_bytes() if path.is_file() else b"<not a regular file>")
             except OSError as exc:
                 h.update(repr(exc).encode())
-        _hashes.clear()
-        _hashes[key] = h.hexdigest()[:16]
-    return _hashes[key]
+        known = h.hexdigest()[:16]
+        _hashes.clear()  # another session's thread may read between these two lines: it recomputes, never fails
+        _hashes[key] = known
+    return known
 
 
 class Store:
