@@ -16,9 +16,20 @@ from lib import charts
 PNG_SCALE = 2
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet reads as the start of a formula
+
+
+def _as_text(value):
+    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe (OWASP's advice for CSV
+    injection): `=HYPERLINK(...)` in a case-file title stays text. Numbers, even negative ones, are untouched."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """CSV in UTF-8 with a byte-order mark, so Excel shows Indonesian text correctly."""
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    """CSV in UTF-8 with a byte-order mark, so Excel shows Indonesian text correctly; text cells are never formulas."""
+    text_columns = [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
+    safe = frame.assign(**{c: frame[c].map(_as_text) for c in text_columns}) if text_columns else frame
+    return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")  # RFC 4180: a stray CR is quoted
 
 
 def _cell(value):
@@ -36,12 +47,18 @@ def _cell(value):
 
 
 def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
-    """One workbook, a sheet per frame (sheet names cut to Excel's 31 characters)."""
+    """One workbook, a sheet per frame (sheet names cut to Excel's 31 characters). Every text cell is stored as
+    text: openpyxl turns a string that starts with "=" into a live formula, and this data never holds one."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
             safe = re.sub(r"[\[\]:*?/\\]", "_", name)[:31] or "sheet"
             frame.map(_cell).to_excel(writer, sheet_name=safe, index=False)
+        for sheet in writer.book.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if cell.data_type == "f":
+                        cell.data_type = "s"
     return buffer.getvalue()
 
 
