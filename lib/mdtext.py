@@ -6,22 +6,36 @@ page whose title (shown on hover) is the term's definition.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from urllib.parse import urlencode
 
 from lib import glossary
 
 _SPECIAL = "\\`*_{}[]<>()#+-!|~$"
+_INDENT = re.compile(r"^(?: {4,}| {0,3}\t)[ \t]*", re.MULTILINE)  # four spaces or a tab would start a code block
+_SETEXT = re.compile(r"^[ \t]*=", re.MULTILINE)          # a line of = under text would make it a heading
+_ORDERED = re.compile(r"^(\d+)([.)])", re.MULTILINE)       # "1." or "1)" would start a list
+_AUTOLINK = re.compile(r"(?i)(?<=www)(?=\.)|(?<=:)(?=//)")  # bare www. hosts and scheme:// become links
+_SHORTCODE = re.compile(r"(?<=:)(?=[\w/+-]+:)")           # :smile: and :material/home: become icons
+BREAK = "\u200b"  # a zero-width space: invisible, and no Markdown extension reads across it
 
 
-def escape(text) -> str:
-    """Escape Markdown control characters in data text."""
+def escape(text, *, line_start: bool = True) -> str:
+    """Data or echoed text as Markdown that renders as that text only: control characters escaped, and what
+    Streamlit's Markdown would still turn into something else neutralised (indented code blocks, ordered lists,
+    autolinked bare URLs and www. hosts, emoji and icon shortcodes). The one escaping function of the app.
+    line_start=False: `text` continues a line (a piece after a glossary link), so its start is no line start."""
     if text is None:
         return ""
     out = str(text)
     for ch in _SPECIAL:
         out = out.replace(ch, "\\" + ch)
-    return out
+    if not line_start:
+        out = "\0" + out  # a stand-in that no line-start pattern matches after, removed below
+    out = _ORDERED.sub(r"\1\\\2", _SETEXT.sub(lambda m: m.group(0)[:-1] + "\\=", _INDENT.sub("", out)))
+    out = out.removeprefix("\0")
+    return _SHORTCODE.sub(BREAK, _AUTOLINK.sub(BREAK, out))
 
 
 def _title(entry: glossary.Entry, lang: str) -> str:
@@ -38,7 +52,7 @@ def linked(text, entries: Sequence[glossary.Entry], lang: str) -> str:
     out = []
     for piece, entry in glossary.segments(str(text), entries, once=True):
         if entry is None:
-            out.append(escape(piece))
+            out.append(escape(piece, line_start=not out or out[-1].endswith("\n")))
         else:
             query = urlencode({"term": entry.id, **({"lang": lang} if lang != "id" else {})})
             out.append(f'[{escape(piece)}](/glossary?{query} "{_title(entry, lang)}")')

@@ -5,6 +5,7 @@ import dataclasses
 import datetime as dt
 import json
 import urllib.parse
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -129,9 +130,22 @@ def known(value) -> bool:
         return True
 
 
-def escape_md(text) -> str:
-    """Escape Markdown control characters in data text (data is never rendered as HTML)."""
-    return mdtext.escape(text)
+escape_md = mdtext.escape  # data and echoed text render as text only (data is never rendered as HTML)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def upload_check(raw: bytes, name: str, folder: str, data_version: str) -> tuple[list, list]:
+    """An uploaded draft's problems and TODO lines (ids checked against `folder`), checked once per content and
+    data version: a rerun does not check again."""
+    from lib import assess
+    problems = assess.validate_upload(raw, name, against=Path(folder))
+    todos = []
+    if len(raw) <= assess.UPLOAD_LIMIT:
+        try:
+            todos = assess.todo_lines(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            pass
+    return problems, todos
 
 
 @st.cache_resource(show_spinner=False)

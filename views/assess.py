@@ -4,12 +4,10 @@ and a check of an uploaded draft case file.
 
 URL: /assess (+ lang). The questions come from data/schema.yaml and the data (lib/assess.py); scores from lib/peers.py.
 """
-import hashlib
-
 import pandas as pd
 import streamlit as st
 
-from lib import assess, cached, charts, paths, peers, schema, ui
+from lib import assess, cached, charts, db, paths, peers, schema, ui
 
 TOP, TOP_MORE = 1, 3  # peer practices shown per gap (default / with the toggle)
 lang, store = ui.lang(), cached.store()
@@ -176,21 +174,10 @@ st.header(ui.t("assess.upload"), anchor="upload")
 st.caption(ui.t("assess.upload_help", kb=assess.UPLOAD_LIMIT // 1000))
 upload = st.file_uploader(ui.t("assess.upload_label"), type=["yaml", "yml"], key="assess_upload", max_upload_size=1)
 if upload is not None:
-    raw = upload.getvalue()  # in memory only: never written to disk, never executed, never rendered as HTML
-    digest = hashlib.sha256(raw).hexdigest() + assess.shown_name(upload.name)
-    cached_check = st.session_state.get("assess_upload_check")
-    if not cached_check or cached_check[0] != digest:
-        problems = assess.validate_upload(raw, upload.name, against=paths.regions_dir())
-        todos = []
-        if len(raw) <= assess.UPLOAD_LIMIT:
-            try:
-                todos = assess.todo_lines(raw.decode("utf-8"))
-            except UnicodeDecodeError:
-                pass
-        cached_check = (digest, problems, todos)
-        st.session_state["assess_upload_check"] = cached_check
-    _, problems, todos = cached_check
-    shown = assess.shown_name(upload.name)
+    # in memory only: never written to disk, never executed, never rendered as HTML
+    folder = paths.regions_dir()
+    problems, todos = ui.upload_check(upload.getvalue(), upload.name, str(folder), db.inputs_hash(folder))
+    shown = esc(assess.shown_name(upload.name))
     if problems:
         st.error(ui.t("assess.upload_problems", n=len(problems), file=shown))
         ui.table(pd.DataFrame([{"problem": str(i), "line": i.line, "message": i.message, "code": i.code,
