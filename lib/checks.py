@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from lib import yamlio
 from lib.issues import Issue, capped
@@ -84,7 +85,7 @@ def check_across(files: list[Parsed]) -> dict[str, list[Issue]]:
                 if item["id"] in owner:
                     found.setdefault(f.shown, []).append(Issue(
                         "duplicate-id", f.shown, lines.line([key, i, "id"]), f"$.{key}[{i}].id",
-                        f"id '{item['id']}' is already used in {owner[item['id']]}"))
+                        f"id '{item['id']}' is already used in {Path(owner[item['id']]).name}"))
                 else:
                     owner[item["id"]] = f.shown
     return {shown: capped(problems, shown) for shown, problems in found.items()}

@@ -103,7 +103,7 @@ def rows(catalog: loader.Catalog) -> dict[str, list[tuple]]:
                                bool(loc.get("derived")), _t(loc.get("note"), "id"), _t(loc.get("note"), "en"),
                                r["summary"]["id"], _t(r["summary"], "en"),
                                trig.get("year"), _t(trig.get("text"), "id"), _t(trig.get("text"), "en"),
-                               catalog.region_files.get(rid)))
+                               Path(catalog.region_files.get(rid) or "").name or None))  # no server path
         cite("location", rid, loc["sources"])
         if trig:
             cite("trigger", rid, trig["sources"])
@@ -151,7 +151,8 @@ def rows(catalog: loader.Catalog) -> dict[str, list[tuple]]:
             cite("framework", rid, fw["sources"])
         for g in r.get("gaps", []):
             out["gaps"].append((rid, g.get("stage"), g["text"]["id"], _t(g["text"], "en")))
-    out["load_issues"] = [(i.code, i.file, i.line, i.json_path, i.message) for i in catalog.issues]
+    out["load_issues"] = [(i.code, Path(i.file).name, i.line, i.json_path, i.message)  # file names: no server path
+                          for i in catalog.issues]
     return out
 
 
@@ -331,7 +332,7 @@ def open_store(folder: Path | None = None) -> Store:
     if not target.exists():
         with _collector_paused():
             # rows() is given the parsed files alone, so they are freed before the database is written
-            write(rows(loader.load_all(folder)), target, {"inputs": key, "folder": str(folder)})
+            write(rows(loader.load_all(folder)), target, {"inputs": key, "folder": folder.name})
         for old in paths.CACHE_DIR.glob("reform-*.duckdb"):
             if old != target:
                 old.unlink(missing_ok=True)

@@ -1,31 +1,43 @@
 """Read-only SQL for the public "Query it yourself" page and `python -m lib sql`.
 
-Two layers, so that one mistake does not open the server:
-1. the guard admits one statement per query, of a read-only type (SELECT, WITH, FROM, VALUES,
-   DESCRIBE, SHOW, SUMMARIZE, EXPLAIN), parsed by DuckDB itself (no regex on SQL);
-2. the statement runs on its own DuckDB instance, where the database file is attached
-   READ_ONLY and then external access is disabled and the configuration locked: files,
-   ATTACH, INSTALL/LOAD, COPY and SET are refused by the engine, whatever slips past 1.
-Why an in-memory instance with ATTACH instead of `duckdb.connect(path, read_only=True,
-config=...)`: DuckDB refuses a second connection to a file already open in the same
-process with a different configuration, and the app's Store holds that file open.
-A timer thread interrupts a query after `timeout` seconds; rows are fetched up to a cap.
+Three layers, so that one mistake does not open the server:
+1. the guard admits one statement per query, of a read-only type (SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW,
+   SUMMARIZE, EXPLAIN of one of those), parsed by DuckDB itself (no regex on SQL);
+2. the statement runs on its own DuckDB instance, where the database file is attached READ_ONLY and then
+   external access is disabled and the configuration locked: files, ATTACH, INSTALL/LOAD, COPY and SET are
+   refused by the engine, whatever slips past 1;
+3. that instance lives in a worker process with hard limits from the operating system (address space, CPU
+   time), in a scratch folder of its own (the database is seen as `reform.duckdb`, so no server path shows in
+   its settings), killed at the deadline: DuckDB checks its own interrupt only between batches, and one long
+   function call ran on for minutes and gigabytes. At most WORKERS run at once per server; beyond, "busy".
+The worker (lib/sqlworker.py) is a fresh `python -m lib.sqlworker` importing DuckDB alone: no fork of the
+Streamlit process, whose threads and open files a fork would copy.
 """
 from __future__ import annotations
 
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 import pandas as pd
+
+from lib import paths, sqlworker
 
 TIMEOUT = 5.0
 MAX_ROWS = 5000
-MEMORY_LIMIT = "512MB"
-ALLOWED = {"SELECT", "EXPLAIN"}
-ALLOWED_TEXT = "SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN"
+MEMORY_LIMIT = sqlworker.MEMORY_LIMIT
+WORKERS = 2                     # console queries at once per server process
+BUSY_WAIT = 1.0                 # seconds a query waits for a free worker before "busy"
+GRACE = 3.0                     # seconds past the time limit before the worker is killed (start-up, clean stop)
+ALLOWED_TEXT = sqlworker.ALLOWED_TEXT
+DB_NAME = "reform.duckdb"
 
 # Starting points for the SQL page: (key of the title in locales/ under sql.example, SQL).
 EXAMPLES: list[tuple[str, str]] = [
@@ -74,75 +86,18 @@ class Result:
     @property
     def note(self) -> str:
         cut = f", cut at the first {self.max_rows:,} rows" if self.truncated else ""
-        return f"{len(self.rows):,} row(s) in {self.elapsed:.2f} s{cut}"
+        return f"{len(self.rows):,} {'row' if len(self.rows) == 1 else 'rows'} in {self.elapsed:.2f} s{cut}"
 
 
 @dataclass
 class Refusal:
     message: str
-    reason: str  # empty, statements, not-read-only, files, extensions, settings, write, timeout, memory, error
+    reason: str  # empty, statements, not-read-only, files, extensions, settings, write, timeout, memory, busy, error
 
 
-def connect(path: Path) -> duckdb.DuckDBPyConnection:
-    """A fresh, locked instance with `path` attached read-only as the default database."""
-    con = duckdb.connect(":memory:", config={
-        "threads": 2, "memory_limit": MEMORY_LIMIT, "autoinstall_known_extensions": False,
-        "autoload_known_extensions": False, "allow_community_extensions": False})
-    try:
-        con.execute("ATTACH ? AS reform (READ_ONLY)", [str(path)])
-        con.execute("USE reform")
-        con.execute("SET enable_external_access = false")
-        con.execute("SET lock_configuration = true")
-    except Exception:
-        con.close()
-        raise
-    return con
-
-
-def _interrupt(con: duckdb.DuckDBPyConnection) -> None:
-    try:
-        con.interrupt()
-    except duckdb.Error:  # the query finished and closed the connection meanwhile
-        pass
-
-
-def _refusal(exc: Exception, timeout: float) -> Refusal:
-    text = str(exc)
-    first = text.splitlines()[0] if text else type(exc).__name__
-    if isinstance(exc, duckdb.InterruptException):
-        return Refusal(f"Stopped: the query ran longer than the {timeout:g} s time limit.", "timeout")
-    if isinstance(exc, duckdb.OutOfMemoryException):
-        return Refusal(f"Stopped: the query needed more than the {MEMORY_LIMIT} memory limit.", "memory")
-    if "disabled by configuration" in text or "disabled through configuration" in text:
-        return Refusal("Refused: this console cannot read or write files, attach databases or install and "
-                       f"load extensions (external access is disabled). DuckDB said: {first}", "files")
-    if "configuration has been locked" in text:
-        return Refusal(f"Refused: settings cannot be changed here (configuration is locked). DuckDB said: {first}",
-                       "settings")
-    if "read-only" in text:
-        return Refusal(f"Refused: the database is read-only. DuckDB said: {first}", "write")
-    return Refusal(f"Query error: {first}", "error")
-
-
-KINDS = {  # statement type -> (message, reason) for the ones people try
-    "COPY": ("reading or writing files (COPY) is not allowed here", "files"),
-    "EXPORT": ("writing files (EXPORT DATABASE) is not allowed here", "files"),
-    "COPY_DATABASE": ("copying databases is not allowed here", "files"),
-    "ATTACH": ("attaching other databases is not allowed here", "files"),
-    "DETACH": ("detaching databases is not allowed here", "files"),
-    "LOAD": ("installing or loading extensions is not allowed here", "extensions"),
-    "SET": ("settings cannot be changed here (SET, RESET, USE)", "settings"),
-    "VARIABLE_SET": ("settings cannot be changed here", "settings"),
-    "PRAGMA": ("PRAGMA statements are not allowed here (to list columns: DESCRIBE practices)", "settings"),
-}
-
-
-def _wrong_kind(name: str) -> Refusal:
-    message, reason = KINDS.get(name, ("the database is read-only", "write") if name in {
-        "INSERT", "UPDATE", "DELETE", "CREATE", "DROP", "ALTER", "MERGE_INTO", "CREATE_FUNC"} else
-        (f"{name} statements are not allowed here" if name != "unknown" else "this kind of statement is not "
-         "allowed here", "not-read-only"))
-    return Refusal(f"Refused: {message}. Only one read-only query is allowed ({ALLOWED_TEXT}).", reason)
+def enabled() -> bool:
+    """The console can be switched off for a deployment: REFORM_SQL_CONSOLE=off (the page then says so)."""
+    return os.environ.get("REFORM_SQL_CONSOLE", "on").strip().lower() not in {"off", "0", "false", "no"}
 
 
 def _unique(names: list[str]) -> list[str]:
@@ -155,32 +110,43 @@ def _unique(names: list[str]) -> list[str]:
     return out
 
 
+def _size(row: tuple) -> int:
+    return sum(len(v) for v in row if isinstance(v, (str, bytes)))
+
+
+_slots = threading.BoundedSemaphore(WORKERS)
+
+
 def run(path: Path, sql: str, *, timeout: float = TIMEOUT, max_rows: int = MAX_ROWS) -> Result | Refusal:
-    """Run one read-only statement against the database file at `path`, or say why not."""
+    """Run one read-only statement against the database file at `path` in a worker process, or say why not."""
     if not isinstance(sql, str) or not sql.strip():
         return Refusal("Write a query first, for example: SELECT * FROM regions", "empty")
-    con = connect(path)
-    timer = threading.Timer(timeout, _interrupt, [con])
+    if not _slots.acquire(timeout=BUSY_WAIT):
+        return Refusal(f"Busy: {WORKERS} queries are running on this server; try again in a few seconds.", "busy")
+    box = tempfile.mkdtemp(prefix="reform-sql-")
     start = time.perf_counter()
     try:
-        statements = con.extract_statements(sql)
-        if len(statements) != 1:
-            return Refusal(f"Only one statement per query: this text holds {len(statements)}.", "statements")
+        request = pickle.dumps((str(Path(path).resolve()), sql, timeout, max_rows, GRACE))
+        worker = subprocess.Popen([sys.executable, "-m", "lib.sqlworker"], cwd=box, stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                  env={**os.environ, "PYTHONPATH": str(paths.ROOT)})
         try:
-            kind = statements[0].type.name
-        except ValueError:  # a statement type the Python enum cannot even name (UPDATE EXTENSIONS)
-            kind = "unknown"
-        if kind not in ALLOWED:
-            return _wrong_kind(kind)
-        timer.start()
-        cur = con.execute(sql)
-        columns = _unique([d[0] for d in cur.description or []])
-        rows = cur.fetchmany(max_rows + 1)
-    except duckdb.Error as exc:
-        return _refusal(exc, timeout)
+            out, _ = worker.communicate(request, timeout=timeout + GRACE)
+            outcome = pickle.loads(out) if out else (
+                # no answer: the operating system stopped the worker at its memory or CPU limit
+                "refusal", "memory", f"Stopped: the query went past the worker's limits ({MEMORY_LIMIT} memory, "
+                                     f"{timeout:g} s).")
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.communicate()
+            outcome = ("refusal", "timeout", f"Stopped: the query ran longer than the {timeout:g} s time limit.")
     finally:
-        timer.cancel()
-        con.close()
-    elapsed = time.perf_counter() - start
+        shutil.rmtree(box, ignore_errors=True)
+        _slots.release()
+    if outcome[0] == "refusal":
+        return Refusal(outcome[2], outcome[1])
+    _, columns, rows = outcome
+    columns = _unique(columns)
     truncated = len(rows) > max_rows
-    return Result(columns, pd.DataFrame(rows[:max_rows], columns=columns), truncated, elapsed, max_rows)
+    return Result(columns, pd.DataFrame(rows[:max_rows], columns=columns), truncated, time.perf_counter() - start,
+                  max_rows)

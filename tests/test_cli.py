@@ -49,6 +49,6 @@ def test_commands_over_the_store_say_which_files_they_left_out(two_regions):
     (two_regions / "broken.yaml").write_text("id: broken\nname: [unclosed\n")
     result = cli("stats", "--data", str(two_regions))
     assert result.returncode == 0
-    assert result.stderr.strip() == f"skipped: {two_regions}/broken.yaml:3: did not find expected ',' or ']'"
+    assert result.stderr.strip() == "skipped: broken.yaml:3: did not find expected ',' or ']'"  # names, not server paths
     assert {line.split()[0] for line in result.stdout.splitlines()[2:]} == {"alpha", "beta"}
 

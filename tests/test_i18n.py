@@ -32,7 +32,7 @@ def test_every_literal_key_used_in_code_exists():
 
 def test_computed_keys_exist():
     from lib import sqlguard  # noqa: F401  (the reasons below are sqlguard.Refusal.reason values)
-    reasons = ["empty", "statements", "not-read-only", "files", "extensions", "settings", "write", "timeout",
+    reasons = ["empty", "busy", "statements", "not-read-only", "files", "extensions", "settings", "write", "timeout",
                "memory", "error"]
     for lang in i18n.LANGS:
         strings = i18n.strings(lang)

@@ -91,3 +91,24 @@ def test_search_says_which_glossary_expansion_it_used_and_pages_the_results():
     at = app_page("search", q="PTSP", lang="en", page="999")  # past the end, e.g. an old link: the first page
     assert not at.exception and "page" not in at.query_params
     assert [m.value for m in at.markdown if m.value.startswith("##### ")][0].startswith("##### 1. ")
+
+
+def test_sql_page_can_be_switched_off_by_configuration(monkeypatch):
+    monkeypatch.setenv("REFORM_SQL_CONSOLE", "off")
+    at = app_page("sql", q="SELECT 1", lang="en")
+    assert not at.exception
+    assert any(i18n.t("en", "sql.disabled") == i.value for i in at.info)
+    assert not at.text_area and not at.dataframe
+
+
+def test_sql_page_says_busy_in_the_readers_language(monkeypatch):
+    from lib import sqlguard
+    monkeypatch.setattr(sqlguard, "BUSY_WAIT", 0.01)
+    for _ in range(sqlguard.WORKERS):
+        sqlguard._slots.acquire()
+    try:
+        at = app_page("sql", q="SELECT 1")
+        assert [e.value for e in at.error] == [i18n.t("id", "sql.reason.busy", workers=sqlguard.WORKERS)]
+    finally:
+        for _ in range(sqlguard.WORKERS):
+            sqlguard._slots.release()

@@ -5,7 +5,7 @@ import time
 import duckdb
 import pytest
 
-from lib import db, i18n, loader, sqlguard
+from lib import db, i18n, loader, sqlguard, sqlworker
 
 from .conftest import cli, region, write
 
@@ -95,7 +95,7 @@ def test_attacks_are_refused_with_a_clear_message(store, path, tmp_path, sql, re
                                  "SET enable_external_access = true", "SET lock_configuration = false"])
 def test_the_engine_refuses_even_without_the_statement_check(path, tmp_path, sql):
     """Second line of defence: the connection itself is read-only, sandboxed and locked."""
-    con = sqlguard.connect(path)
+    con = sqlworker.connect(path)
     try:
         assert con.execute("SELECT current_setting('enable_external_access'), "
                            "current_setting('lock_configuration')").fetchone() == (False, True)
@@ -135,7 +135,99 @@ def test_cli_rows_and_refusal(folder, tmp_path):
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout) == [{"region_id": "alpha", "n": 2}, {"region_id": "beta", "n": 2}]
     out = cli("sql", "SELECT name FROM regions ORDER BY 1", "--data", str(folder))
-    assert out.returncode == 0 and "Kota Alpha" in out.stdout and "row(s)" in out.stderr
+    assert out.returncode == 0 and "Kota Alpha" in out.stdout and "2 rows in" in out.stderr
     out = cli("sql", f"COPY practices TO '{tmp_path}/x.csv'", "--data", str(folder))
     assert out.returncode == 1 and "COPY" in out.stderr and out.stdout == ""
     assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------- the console in a box
+
+HEAVY = [
+    "SELECT length(regexp_replace(repeat('a', 500000000), 'a', 'bb', 'g'))",   # one long function call
+    "SELECT len(repeat([1], 1000000000))",                                      # 7 GB in one list
+    "SELECT repeat('x', 1000000) AS s FROM range(5000)",                        # 5 GB of result text
+    "SELECT count(*) FROM (SELECT * FROM range(200000000) ORDER BY random())",  # a sort that spills
+]
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * 4096 / 1e6
+
+
+@pytest.mark.parametrize("sql", HEAVY)
+def test_heavy_queries_stop_at_their_limits_outside_the_server_process(store, path, sql):
+    before = _rss_mb()
+    res = sqlguard.run(path, sql, timeout=2)
+    assert isinstance(res, sqlguard.Refusal) and res.reason in {"timeout", "memory"}, res
+    assert _rss_mb() - before < 200          # the gigabytes were the worker's, and it is gone
+    assert store.rows("SELECT count(*) FROM practices") == [(4,)]
+
+
+def test_a_killed_worker_leaves_no_scratch_files(path):
+    import tempfile
+    from pathlib import Path
+    before = set(Path(tempfile.gettempdir()).glob("reform-sql-*"))
+    sqlguard.run(path, HEAVY[3], timeout=1)
+    sqlguard.run(path, "SELECT 1")
+    assert set(Path(tempfile.gettempdir()).glob("reform-sql-*")) == before
+
+
+def test_more_queries_than_workers_get_a_polite_busy(path, monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+    monkeypatch.setattr(sqlguard, "BUSY_WAIT", 0.05)
+    with ThreadPoolExecutor(sqlguard.WORKERS + 2) as pool:
+        out = list(pool.map(lambda _: sqlguard.run(path, HEAVY[0], timeout=2), range(sqlguard.WORKERS + 2)))
+    busy = [r for r in out if isinstance(r, sqlguard.Refusal) and r.reason == "busy"]
+    assert len(busy) == 2 and all("Busy" in r.message for r in busy)
+    assert isinstance(sqlguard.run(path, "SELECT 1"), sqlguard.Result)   # slots are given back
+
+
+@pytest.mark.parametrize("sql, reason, name", [
+    ("EXPLAIN ANALYZE CREATE TEMP TABLE t AS SELECT 1", "write", "read-only"),
+    ("EXPLAIN ANALYZE CREATE TEMP MACRO m() AS 1", "write", "read-only"),
+    ("EXPLAIN ANALYZE CHECKPOINT", "write", "CHECKPOINT"),
+    ("EXPLAIN ANALYZE CALL pragma_version()", "not-read-only", "CALL"),
+    ("COPY FROM DATABASE reform TO memory", "files", "COPY FROM DATABASE"),
+    ("IMPORT DATABASE 'x'", "files", "IMPORT DATABASE"),
+    ("CHECKPOINT", "write", "CHECKPOINT"),
+    ("ANALYZE", "write", "ANALYZE"),
+    ("PIVOT regions ON type USING count(*)", "not-read-only", "PIVOT"),
+])
+def test_refusals_name_the_statement_even_inside_explain_analyze(path, sql, reason, name):
+    res = sqlguard.run(path, sql)
+    assert isinstance(res, sqlguard.Refusal) and res.reason == reason and name in res.message, res
+    assert "PRAGMA" not in res.message and "multiple" not in res.message
+
+
+def test_explain_of_a_query_still_runs(path):
+    assert isinstance(sqlguard.run(path, "EXPLAIN ANALYZE SELECT count(*) FROM practices"), sqlguard.Result)
+    assert isinstance(sqlguard.run(path, "EXPLAIN SELECT 1"), sqlguard.Result)
+
+
+@pytest.mark.parametrize("sql", [
+    "SELECT * FROM regions", "SELECT * FROM build_info", "SELECT * FROM load_issues",
+    "SELECT * FROM duckdb_databases()", "SELECT * FROM duckdb_settings()", "SELECT path FROM duckdb_databases d",
+    "SELECT (SELECT max(value) FROM duckdb_settings() s WHERE s.name LIKE '%dir%') AS x",
+    "SELECT current_setting('secret_directory'), current_setting('temp_directory'), "
+    "current_setting('home_directory')"])
+def test_no_server_path_is_visible_in_the_console(path, sql):
+    import os
+    import tempfile
+    res = sqlguard.run(path, sql)
+    if "duckdb_" in sql or "current_setting" in sql:   # functions that show paths are refused outright
+        assert isinstance(res, sqlguard.Refusal) and res.reason == "settings", res
+        text = res.message
+    else:
+        assert isinstance(res, sqlguard.Result), res
+        text = res.rows.to_string()
+    for secret in {str(path.parent), os.getcwd(), os.path.expanduser("~"), tempfile.gettempdir()}:
+        assert secret not in text, (secret, sql)
+
+
+def test_the_console_can_be_switched_off(monkeypatch):
+    monkeypatch.setenv("REFORM_SQL_CONSOLE", "off")
+    assert not sqlguard.enabled()
+    monkeypatch.setenv("REFORM_SQL_CONSOLE", "on")
+    assert sqlguard.enabled()

@@ -7,6 +7,10 @@ lang, store = ui.lang(), cached.store()
 st.title(ui.t("sql.title"))
 st.caption(ui.t("sql.intro", rows=sqlguard.MAX_ROWS, seconds=int(sqlguard.TIMEOUT)))
 
+if not sqlguard.enabled():  # switched off for this deployment (REFORM_SQL_CONSOLE=off)
+    st.info(ui.t("sql.disabled"))
+    st.stop()
+
 MAX_SQL = 5000
 raw = ui.params()
 initial = (raw.get("q") or [""])[0][:MAX_SQL]
@@ -24,10 +28,11 @@ ui.set_params(q=query.strip() or None)
 if query.strip():
     out = sqlguard.run(store.path, query)
     if isinstance(out, sqlguard.Refusal):
-        st.error(ui.t(f"sql.reason.{out.reason}"))
-        st.caption(ui.escape_md(out.message))
+        st.error(ui.t(f"sql.reason.{out.reason}", workers=sqlguard.WORKERS))
+        if out.reason not in ("empty", "busy", "timeout"):
+            st.caption(ui.t("sql.detail") + " " + ui.escape_md(out.message))
     else:
-        st.caption(out.note)
+        st.caption(ui.t("sql.note", n=len(out.rows), seconds=f"{out.elapsed:.2f}"))
         if out.truncated:
             st.warning(ui.t("sql.truncated", rows=out.max_rows))
         ui.table(out.rows, "query_result", hide_index=True, width="stretch")
