@@ -8,6 +8,8 @@ import pytest
 
 from lib import brief, charts, db, export, schema
 
+from .harness import app_page
+
 
 def _datasets(spec: dict) -> dict[str, list[dict]]:
     return spec.get("datasets", {})
@@ -84,3 +86,10 @@ def test_real_innovation_index_is_split_at_2021_in_the_brief(store):
     assert not re.search(r"[−-]1,000", svg)                          # no axis running down to -1,000
     html = brief.body(b, "svg")
     assert htmllib.escape(ind["breaks"][0]) in html and ind["breaks"][0].startswith("Break in 2021 (")
+
+
+def test_compare_page_states_the_break():
+    at = app_page("compare", region=["sidoarjo", "parepare"], lang="en", indicator="innovation_index")
+    assert not at.exception
+    shown = " ".join(w.value.replace("\\", "") for w in at.warning)
+    assert "Break in 2021 (" in shown and "not compared" in shown
