@@ -23,7 +23,7 @@ class Brief:
     names: list[str]
     stages: list[dict] = field(default_factory=list)       # {code, name, cells: [{text, refs, practices}]}
     factors: list[dict] = field(default_factory=list)      # {code, name, cells: [{evidenced, text, refs}]}
-    indicators: list[dict] = field(default_factory=list)   # {name, unit, scale, spec, rows: [{region, year, value, refs}]}
+    indicators: list[dict] = field(default_factory=list)   # {name, unit, scale, spec, rows, breaks: [text]}
     differences: list[dict] = field(default_factory=list)  # {stage, topic, has, lacks}
     references: list[dict] = field(default_factory=list)   # {n, title, publisher, year, url, seed_file}
 
@@ -98,13 +98,16 @@ def build(store, region_ids: list[str], lang: str) -> Brief:
     for ind in queries.compare_indicators(store, lang, region_ids).itertuples():
         values = queries.indicator_values(store, lang, region_ids, ind.indicator)
         values["rank_text"] = ""
+        values["period"], breaks = charts.indicator_periods(values, ind.indicator, lang)
+        notes = [brief.t("indicators.break", **b) for b in breaks]
         rows = [{"region": v.region, "year": int(v.year), "value": v.value if _known(v.value) else None,
                  "label": v.label, "refs": refs.cite("outcome", [v.outcome_id])} for v in values.itertuples()]
         chart = charts.indicator_chart(values, {**labels, "value": f"{brief.t('compare.value')} ({ind.unit})"},
                                        brief.names)
         years = f"{values['year'].min()}–{values['year'].max()}"
-        spec = export.titled(chart, ind.name, [years, brief.t("export.source_line")])
-        brief.indicators.append({"name": ind.name, "unit": ind.unit, "scale": ind.scale, "spec": spec, "rows": rows})
+        spec = export.titled(chart, ind.name, [years, *notes, brief.t("export.source_line")])
+        brief.indicators.append({"name": ind.name, "unit": ind.unit, "scale": ind.scale, "spec": spec, "rows": rows,
+                                 "breaks": notes})
 
     names = dict(zip(region_ids, brief.names))
     coverage = queries.compare_coverage(store, lang, region_ids)
@@ -159,7 +162,9 @@ def body(brief: Brief, image: str = "svg") -> str:
         else:
             src = "data:image/png;base64," + base64.b64encode(export.png_bytes(ind["spec"])).decode()
         out.append(f"<h3>{e(ind['name'])}</h3><img alt='{e(ind['name'])}' src='{src}' width='480'>")
-        out.append(f"<p>{e(brief.t('brief.unit', unit=ind['unit']))} {e(ind['scale'])}</p><ul>")
+        out.append(f"<p>{e(brief.t('brief.unit', unit=ind['unit']))} {e(ind['scale'])}</p>")
+        out += [f"<p><b>{e(note)}</b></p>" for note in ind["breaks"]]
+        out.append("<ul>")
         out += [f"<li>{e(r['region'])}, {r['year']}: {_value(r['value'])} — {e(r['label'])}{e(_refs(r['refs']))}</li>"
                 for r in ind["rows"]]
         out.append("</ul>")

@@ -219,28 +219,68 @@ def region_scale(regions: list[str]) -> alt.Scale:
     return alt.Scale(domain=regions, range=[REGION_PALETTE[n % len(REGION_PALETTE)] for n in range(len(regions))])
 
 
-def indicator_chart(values: pd.DataFrame, labels: dict, regions: list[str]) -> alt.LayerChart:
-    """One shared indicator over the years: a line and points per region, value x year.
+def indicator_periods(values: pd.DataFrame, code: str, lang: str) -> tuple[pd.Series, list[dict]]:
+    """The comparable period of each outcome (its comparability key, from the indicator's `periods` in
+    data/schema.yaml) and the breaks that fall between plotted values: [{year, before, after, why}].
 
-    values: outcome rows (region, year, value, label, rank_text); rows without a value (rank or group only) are
-    left out of the chart. labels: year, value (axis title, with the unit), region, label, rank.
+    A period runs from its `from` year to the next period's; values either side of a break are not comparable."""
+    periods = next((i.get("periods") or [] for i in schema.vocab("indicators") if i["code"] == code), [])
+    periods = periods or [{"key": code, "name": {"id": code}}]
+    starts = [p.get("from", -10**9) for p in periods]
+
+    def name(p: dict) -> str:
+        return p["name"].get(lang) or p["name"]["id"]
+
+    def period_of(year) -> str:
+        return name(periods[max(n for n, start in enumerate(starts) if int(year) >= start)])
+
+    period = values["year"].map(period_of) if len(values) else pd.Series([], dtype=object)
+    years = values.loc[values["value"].notna(), "year"].astype(int)
+    breaks = [{"year": p["from"], "before": name(periods[n - 1]), "after": name(p),
+               "why": (p.get("break") or {}).get(lang) or (p.get("break") or {}).get("id", "")}
+              for n, p in enumerate(periods)
+              if n and len(years) and years.min() < p["from"] <= years.max()]
+    return period, breaks
+
+
+def indicator_chart(values: pd.DataFrame, labels: dict, regions: list[str]) -> alt.TopLevelMixin:
+    """One shared indicator over the years: a line and points per region, value x year; one panel per comparable
+    period (column `period`, see indicator_periods), each with its own axes, so no line or axis spans a break.
+
+    values: outcome rows (region, year, value, label, rank_text, period); rows without a value (rank or group only)
+    are left out of the chart. labels: year, value (axis title, with the unit), region, label, rank.
     One indicator code per chart: different surveys (e.g. KPK integrity survey and SPI) are never joined.
+    Only regions with a plotted value appear in the legend, each in its colour from the chosen order.
     """
     data = values[values["value"].notna()].copy()
     if "rank_text" not in data:
         data["rank_text"] = ""
+    if "period" not in data:
+        data["period"] = ""
     data["year"] = data["year"].astype(int)
-    base = alt.Chart(data).encode(
-        x=alt.X("year:Q", title=labels["year"], scale=alt.Scale(zero=False, nice=False, padding=18),
-                axis=alt.Axis(format="d", tickMinStep=1)),
-        y=alt.Y("value:Q", title=labels["value"], scale=alt.Scale(zero=False, padding=10)),
-        color=alt.Color("region:N", title=labels["region"], scale=region_scale(regions),
-                        legend=alt.Legend(orient="bottom")),
-        tooltip=[alt.Tooltip("region:N", title=labels["region"]), alt.Tooltip("year:Q", title=labels["year"], format="d"),
-                 alt.Tooltip("value:Q", title=labels["value"], format=",.2~f"),
-                 alt.Tooltip("rank_text:N", title=labels["rank"]), alt.Tooltip("label:N", title=labels["label"])])
-    return (base.mark_line(strokeWidth=2, opacity=0.7) + base.mark_point(filled=True, size=90, opacity=1)
-            ).properties(height=320)
+    present = [r for r in regions if r in set(data["region"])]
+    colours = region_scale(regions).range
+    colour = alt.Scale(domain=present, range=[colours[list(regions).index(r)] for r in present])
+
+    def panel(part: pd.DataFrame, title: str | None) -> alt.LayerChart:
+        base = alt.Chart(part).encode(
+            x=alt.X("year:Q", title=labels["year"], scale=alt.Scale(zero=False, nice=False, padding=18),
+                    axis=alt.Axis(format="d", tickMinStep=1)),
+            y=alt.Y("value:Q", title=labels["value"], scale=alt.Scale(zero=False, padding=10)),
+            color=alt.Color("region:N", title=labels["region"], scale=colour, legend=alt.Legend(orient="bottom")),
+            tooltip=[alt.Tooltip("region:N", title=labels["region"]),
+                     alt.Tooltip("year:Q", title=labels["year"], format="d"),
+                     alt.Tooltip("value:Q", title=labels["value"], format=",.2~f"),
+                     alt.Tooltip("rank_text:N", title=labels["rank"]), alt.Tooltip("label:N", title=labels["label"])])
+        layer = base.mark_line(strokeWidth=2, opacity=0.7) + base.mark_point(filled=True, size=90, opacity=1)
+        return layer.properties(height=320, **({"title": title} if title else {}))
+
+    parts = [(name, part) for name, part in data.groupby("period", sort=False)]
+    if len(parts) <= 1:
+        return panel(data, None)
+    parts.sort(key=lambda item: item[1]["year"].min())
+    return alt.hconcat(*(panel(part, name) for name, part in parts)).resolve_scale(x="independent",
+                                                                                   y="independent")
 
 
 def factor_compare(matrix: pd.DataFrame, labels: dict, regions: list[str]) -> alt.LayerChart:

@@ -136,15 +136,19 @@ else:
     ui.set_params(indicator=indicator)
     info = available[available["indicator"] == indicator].iloc[0]
     values = queries.indicator_values(store, lang, chosen, indicator)
+    values["period"], breaks = charts.indicator_periods(values, indicator, lang)
+    break_lines = [ui.t("indicators.break", **b) for b in breaks]
     values["rank_text"] = [ui.t("compare.rank_of", rank=int(r.rank), of=int(r.rank_of)) if ui.known(r.rank_of)
                            else (str(int(r.rank)) if ui.known(r.rank) else "") for r in values.itertuples()]
     plotted = values[values["value"].notna()]
     years = f"{int(plotted['year'].min())}–{int(plotted['year'].max())}"
     ilabels = {"year": ui.t("compare.year"), "value": f"{ui.t('compare.value')} ({info['unit']})",
                "region": ui.t("common.region"), "label": ui.t("compare.label"), "rank": ui.t("compare.rank")}
-    subtitle = [f"{', '.join(chosen_names)} · {years}", ui.t("compare.chart_source")]
+    subtitle = [f"{', '.join(chosen_names)} · {years}", *break_lines, ui.t("compare.chart_source")]
     ui.chart(charts.indicator_chart(values, ilabels, chosen_names), f"indicator_{indicator}", info["name"], subtitle,
-             fit="fit-x")
+             fit=None if breaks else "fit-x")  # Vega-Lite fits only single (or layered) views
+    for line in break_lines:
+        st.warning(ui.escape_md(line), icon="⚠️")
     st.caption(ui.t("compare.unit", unit=ui.escape_md(info["unit"])))
     st.warning(ui.t("compare.scale", scale=ui.escape_md(info["scale"])), icon="⚠️")
     without = [names[r] for r in chosen if r not in set(plotted["region_id"])]
