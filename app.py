@@ -21,10 +21,11 @@ PAGES = [  # (script, url path, locale key of the title, icon)
     ("views/sql.py", "sql", "nav.sql", ":material/terminal:"),
     ("views/glossary.py", "glossary", "nav.glossary", ":material/dictionary:"),
     ("views/practice.py", "practice", "nav.practice", ":material/description:"),
+    ("views/report.py", "report", "opendata.report_title", ":material/flag:"),
 ]
 pages = [st.Page(script, title=i18n.t(lang, key), url_path=path or None, icon=icon, default=not path)
          for script, path, key, icon in PAGES]
-menu = [page for page in pages if page.url_path != "practice"]  # a practice's page opens from links
+menu = [page for page in pages if page.url_path not in ("practice", "report")]  # these open from links
 nav = st.navigation(pages, position="hidden")  # drawn below: Streamlit's own menu hides behind an unlabelled "»"
 # on a phone and stays open over the page after a choice
 

@@ -103,6 +103,13 @@ def cmd_export_tables(args) -> int:
     return 0
 
 
+def cmd_export_package(args) -> int:
+    from lib import package
+    for path in package.write(_store(args), Path(args.out)):
+        print(path)
+    return 0
+
+
 def cmd_export_brief(args) -> int:
     from lib import brief
     ids = [r.strip() for r in args.regions.split(",") if r.strip()]
@@ -174,6 +181,10 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--out", required=True, help="folder to write into")
     e.add_argument("--data", help="folder of case files")
     e.set_defaults(func=cmd_export_tables)
+    e = what.add_parser("package", help="a Frictionless Data Package: datapackage.json, a CSV and a Parquet a table")
+    e.add_argument("--out", required=True, help="folder to write into")
+    e.add_argument("--data", help="folder of case files")
+    e.set_defaults(func=cmd_export_package)
     e = what.add_parser("brief", help="the cited comparison brief of 2-4 regions, as HTML or PDF")
     e.add_argument("--regions", required=True, help="comma-separated region ids, e.g. sragen,metro")
     e.add_argument("--lang", choices=["id", "en"], default="id")

@@ -73,10 +73,10 @@ SOURCE_ORDER = r"try_cast(nullif(regexp_extract(s.local_id, '\d+'), '') AS INTEG
 def citations(store: Store, subject_type: str, subject_ids: list[str]) -> pd.DataFrame:
     """Citations of some subjects with their sources, in source order."""
     if not subject_ids:
-        return pd.DataFrame(columns=["subject_id", "source_id", "local_id", "title", "publisher", "year",
+        return pd.DataFrame(columns=["subject_type", "subject_id", "source_id", "local_id", "title", "publisher", "year",
                                      "url", "kind", "locator"])
     return store.df(f"""
-        SELECT c.subject_id, c.source_id, s.local_id, s.title, s.publisher, s.year, s.url, s.kind, c.locator
+        SELECT c.subject_type, c.subject_id, c.source_id, s.local_id, s.title, s.publisher, s.year, s.url, s.kind, c.locator
         FROM citations c JOIN sources s USING (source_id)
         WHERE c.subject_type = ? AND list_contains(?, c.subject_id)
         ORDER BY c.subject_id, {SOURCE_ORDER}""",

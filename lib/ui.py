@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import os
 import urllib.parse
 from pathlib import Path
 
@@ -105,8 +106,39 @@ def cite_list(citations) -> None:
         title = escape_md(c.title)
         link = f"[{title}]({md_url(c.url)})" if known(c.url) else f"*{title}*"
         lines.append(f"- `{c.local_id}` {link}{' (' + escape_md(meta) + ')' if meta else ''}{escape_md(where)}")
+    claim = report_ref(citations)
+    if claim:
+        lines.append(f"\n:small[[{t('opendata.report_link')}](report?{urllib.parse.urlencode({'claim': claim, 'lang': lang()})})]")
     if lines:
         st.markdown("\n".join(lines))
+
+
+def report_ref(citations) -> str | None:
+    """`<subject_type>:<subject_id>` when the citations are one claim's (the report-a-problem link's target)."""
+    if "subject_type" not in getattr(citations, "columns", ()) or not len(citations):
+        return None
+    pairs = set(zip(citations["subject_type"], citations["subject_id"]))
+    return "{}:{}".format(*pairs.pop()) if len(pairs) == 1 else None
+
+
+def report_template() -> str:
+    """The issue tracker's new-issue URL template (REFORM_REPORT_URL in secrets or the environment), or ''."""
+    try:
+        value = st.secrets.get("REFORM_REPORT_URL")
+    except (FileNotFoundError, KeyError, st.errors.StreamlitSecretNotFoundError):
+        value = None
+    return str(value or os.environ.get("REFORM_REPORT_URL", "")).strip()
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _package_zip(_store, path: str) -> bytes:
+    from lib import package
+    return package.zip_bytes(_store)
+
+
+def package_zip(store) -> bytes:
+    """The data package as a zip, built once per database file (= data version), on the first download."""
+    return _package_zip(store, str(store.path))
 
 
 def md_url(url: str) -> str:

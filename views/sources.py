@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from lib import cached, quality, queries, schema, state, ui
+from lib import cached, cite, quality, queries, schema, state, ui
 
 lang, store = ui.lang(), cached.store()
 st.title(ui.t("sources.title"))
@@ -15,6 +15,20 @@ chosen_regions = state.many(raw.get("region"), list(regions["region_id"]), parse
 chosen_kinds = state.many(raw.get("kind"), schema.codes("source_kinds"), parsed, "kind")
 text = (raw.get("q") or [""])[0][: state.MAX_VALUE]
 ui.refused(parsed)
+
+with st.container(border=True):
+    info = cite.dataset(store, (st.context.url or "").split("?")[0].rsplit("/", 1)[0])  # the app's address
+    st.markdown(f"**{ui.t('opendata.cite_title')}** — "
+                + ui.t("opendata.cite_version", version=info["version"] or "—", date=info["date"] or "—"))
+    st.caption(ui.t("opendata.cite_intro"))
+    cite_tabs = st.tabs([ui.t("opendata.cite_id"), ui.t("opendata.cite_en"), ui.t("opendata.cite_bibtex")])
+    for tab, body, code_lang in zip(cite_tabs, (cite.text(info, "id"), cite.text(info, "en"), cite.bibtex(info)),
+                                    (None, None, "bibtex")):
+        tab.code(body, language=code_lang, wrap_lines=True)
+    st.markdown(f"**{ui.t('opendata.package_title')}** — {ui.t('opendata.package_intro')}")
+    st.download_button(ui.t("opendata.package_download"), lambda: ui.package_zip(store),
+                       file_name=f"reform-benchmark-{info['version'] or 'data'}.zip", mime="application/zip",
+                       icon=":material/folder_zip:", on_click="ignore", key="package_zip")
 
 tab_sources, tab_quality, tab_problems = st.tabs([ui.t("sources.tab_sources"), ui.t("sources.tab_quality"),
                                                   ui.t("sources.tab_problems")])
