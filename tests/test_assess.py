@@ -271,3 +271,54 @@ def test_the_draft_upload_path_never_touches_the_data_folder():
         assess.validate_upload(fill_sources(text).encode(), "x.yaml", against=paths.regions_dir())
     assert data_snapshot() == before
     assert not any(Path(paths.regions_dir()).glob("contoh*"))
+
+
+# ---------------------------------------------------------------- answers kept in the URL
+
+def _form():
+    store = db.open_store()
+    try:
+        return assess.questionnaire(peers.load(store, "en"), "en")
+    finally:
+        store.close()
+
+
+def test_answers_round_trip_through_url_parameters():
+    from lib import state
+    form = _form()
+    q = form.stages["II"][0]
+    answers = assess.Answers(name="Kota Contoh", type="kota", province="Lampung", lat=-5.1, lon=105.3,
+                             themes={("II", q.code)}, factors={"a", "d"}, maturity={"II": 3, "V": 0},
+                             indicators={form.indicators[0]})
+    params = assess.answers_to_params(answers)
+    raw = {k: (v if isinstance(v, list) else [v]) for k, v in params.items() if v not in (None, [])}
+    parsed = state.Parsed()
+    back = assess.answers_from_params(raw, form, parsed)
+    assert back == answers and parsed.unknown == []
+
+
+def test_impossible_answers_in_the_url_are_refused_not_raised():
+    from lib import state
+    parsed = state.Parsed()
+    raw = {"type": ["desa"], "theme": ["IX.one_stop", "<script>"], "level": ["II.9", "II.x"], "factor": ["z"],
+           "lat": ["99"], "lon": ["abc"], "name": ["x" * 500], "indicator": ["nope"]}
+    back = assess.answers_from_params(raw, _form(), parsed)
+    assert back.type is None and back.themes == set() and back.maturity == {} and back.factors == set()
+    assert back.lat is None and back.lon is None and len(back.name) == assess.NAME_MAX
+    assert len(parsed.unknown) == 9   # every value but the name, which is only cut to length
+
+
+def test_assess_page_keeps_answers_across_a_reload_and_says_where_they_are_kept():
+    from .harness import app_page
+    at = app_page("assess", lang="en")
+    first = at.checkbox[0]
+    first.check().run()
+    at.text_input(key="assess_name").input("Kota Contoh").run()
+    at.selectbox(key="assess_level_II").select(3).run()
+    url = {k: at.query_params[k] for k in at.query_params}
+    assert url["name"] == "Kota Contoh" and url["level"] == "II.3"
+    again = app_page("assess", **url)                  # the same address opened again: a reload or a shared link
+    assert not again.exception
+    assert again.text_input(key="assess_name").value == "Kota Contoh"
+    assert again.checkbox(key=first.key).value is True and again.selectbox(key="assess_level_II").value == 3
+    assert any("address (URL)" in i.value for i in again.info)

@@ -2,12 +2,13 @@
 beside the others, the peer practices that match its gaps, a printable summary (HTML, PDF), a draft case file,
 and a check of an uploaded draft case file.
 
-URL: /assess (+ lang). The questions come from data/schema.yaml and the data (lib/assess.py); scores from lib/peers.py.
+URL: /assess with the answers (name, type, province, lat, lon, theme=<stage>.<theme>, level=<stage>.<0-4>,
+factor, indicator; see lib/assess.answers_to_params) and lang. The questions come from data/schema.yaml and the data (lib/assess.py); scores from lib/peers.py.
 """
 import pandas as pd
 import streamlit as st
 
-from lib import assess, cached, charts, db, paths, peers, schema, ui
+from lib import assess, cached, charts, db, paths, peers, schema, state, ui
 
 TOP, TOP_MORE = 1, 3  # peer practices shown per gap (default / with the toggle)
 lang, store = ui.lang(), cached.store()
@@ -24,21 +25,37 @@ stage_codes = schema.codes("stages")
 levels = [m["level"] for m in schema.vocab("maturity")]
 level_names = {None: ui.t("assess.not_sure"), **{v: f"{v} — {schema.label('maturity', v, lang)}" for v in levels}}
 
+# the answers live in the URL (nothing is stored on the server): a reload, a bookmark or a shared link keeps them
+parsed = state.Parsed()
+saved = assess.answers_from_params(ui.params(), form, parsed)
+ui.refused(parsed)
+st.info(ui.t("assess.kept_in_url"), icon=":material/bookmark:")
+
+
+def answer(widget, key: str, value, *args, **kwargs):
+    """A form widget that starts from the answer in the URL and reports what it holds now."""
+    ui.bind(key, value)
+    out = widget(*args, key=key, **kwargs)
+    ui.keep(key, out)
+    return out
+
+
 # --- 1. the region ----------------------------------------------------------------------------------------------
 st.header(ui.t("assess.about"), anchor="about")
 c1, c2, c3 = st.columns(3)
-name = c1.text_input(ui.t("assess.name"), max_chars=120, key="assess_name", placeholder=ui.t("assess.name_ph"),
-                     help=ui.t("assess.name_help"))
+name = answer(c1.text_input, "assess_name", saved.name, ui.t("assess.name"), max_chars=assess.NAME_MAX,
+              placeholder=ui.t("assess.name_ph"), help=ui.t("assess.name_help"))
 type_names = {c: schema.label("region_types", c, lang) for c in schema.codes("region_types")}
-kind = c2.segmented_control(ui.t("common.type"), list(type_names), format_func=type_names.get,
-                            key="assess_type", help=ui.t("assess.type_help"))
-province = c3.text_input(ui.t("common.province"), max_chars=80, key="assess_province")
+kind = answer(c2.segmented_control, "assess_type", saved.type, ui.t("common.type"), list(type_names),
+              format_func=type_names.get, help=ui.t("assess.type_help"))
+province = answer(c3.text_input, "assess_province", saved.province, ui.t("common.province"),
+                  max_chars=assess.PROVINCE_MAX)
 with st.expander(ui.t("assess.coords"), icon=":material/pin_drop:"):
     k1, k2 = st.columns(2)
-    lat = k1.number_input(ui.t("assess.lat"), min_value=-11.0, max_value=6.0, value=None, step=0.01, format="%.4f",
-                          key="assess_lat")
-    lon = k2.number_input(ui.t("assess.lon"), min_value=94.0, max_value=142.0, value=None, step=0.01,
-                          format="%.4f", key="assess_lon")
+    lat = answer(k1.number_input, "assess_lat", saved.lat, ui.t("assess.lat"), min_value=assess.LAT[0],
+                 max_value=assess.LAT[1], step=0.01, format="%.4f")
+    lon = answer(k2.number_input, "assess_lon", saved.lon, ui.t("assess.lon"), min_value=assess.LON[0],
+                 max_value=assess.LON[1], step=0.01, format="%.4f")
     st.caption(ui.t("assess.coords_help"))
 
 # --- 2. the five stages -----------------------------------------------------------------------------------------
@@ -57,30 +74,36 @@ for stage in stage_codes:
             st.caption(ui.t("assess.no_questions"))
         cols = st.columns(2)
         for n, q in enumerate(questions):
-            if cols[n % 2].checkbox(q.text, key=f"assess_{q.key}", help=esc(q.help)):
+            if answer(cols[n % 2].checkbox, f"assess_{q.key}", (stage, q.code) in saved.themes, q.text,
+                      help=esc(q.help)):
                 themes.add((stage, q.code))
         extra = form.more[stage]
         if extra:
-            chosen = st.multiselect(ui.t("assess.more", n=len(extra)), [q.code for q in extra],
-                                    format_func=lambda c: schema.label("themes", c, lang), key=f"assess_more_{stage}",
-                                    placeholder=ui.t("assess.more_ph"), help=ui.t("assess.more_help"))
+            codes = [q.code for q in extra]
+            chosen = answer(st.multiselect, f"assess_more_{stage}", [c for c in codes if (stage, c) in saved.themes],
+                            ui.t("assess.more", n=len(extra)), codes,
+                            format_func=lambda c: schema.label("themes", c, lang),
+                            placeholder=ui.t("assess.more_ph"), help=ui.t("assess.more_help"))
             themes.update((stage, c) for c in chosen)
         if stage == stage_codes[-1]:  # the last stage is tangible results: published results on shared indicators
-            indicators = st.multiselect(ui.t("assess.indicators"), form.indicators, key="assess_indicators",
-                                        format_func=lambda c: schema.label("indicators", c, lang),
-                                        placeholder=ui.t("assess.indicators_ph"), help=ui.t("assess.indicators_help"))
-        level = st.selectbox(ui.t("assess.level"), [None, *levels], key=f"assess_level_{stage}",
-                             format_func=level_names.get, help=ui.t("assess.level_help"))
+            indicators = answer(st.multiselect, "assess_indicators", sorted(saved.indicators),
+                                ui.t("assess.indicators"), form.indicators,
+                                format_func=lambda c: schema.label("indicators", c, lang),
+                                placeholder=ui.t("assess.indicators_ph"), help=ui.t("assess.indicators_help"))
+        level = answer(st.selectbox, f"assess_level_{stage}", saved.maturity.get(stage), ui.t("assess.level"),
+                       [None, *levels], format_func=level_names.get, help=ui.t("assess.level_help"))
         if level is not None:
             maturity[stage] = level
 
 # --- 3. the five key success factors ----------------------------------------------------------------------------
 st.header(ui.t("assess.factors_head"), anchor="factors")
 st.caption(ui.t("assess.factors_help"))
-factors = {q.code for q in form.factors if st.checkbox(q.text, key=f"assess_{q.key}", help=esc(q.help))}
+factors = {q.code for q in form.factors
+           if answer(st.checkbox, f"assess_{q.key}", q.code in saved.factors, q.text, help=esc(q.help))}
 
 answers = assess.Answers(name=name or "", type=kind, province=province or "", lat=lat, lon=lon, themes=themes,
                          factors=factors, maturity=maturity, indicators=set(indicators))
+ui.set_params(**assess.answers_to_params(answers))
 result = ui.assessment(store, lang, answers)
 analysis = result.analysis
 shown_name = answers.name.strip() or ui.t("assess.unnamed")
