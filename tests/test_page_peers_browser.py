@@ -26,7 +26,7 @@ def test_peers_page_for_sragen(page, server):
         page.get_by_text(re.compile(rf"^\d\. {name}$")).first.wait_for()
     assert page.get_by_role("combobox", name="Daerah").input_value() == "Kabupaten Sragen"
     assert metric(page, "Celah").isdigit()
-    page.get_by_text("Cara skor dihitung").click()
+    page.get_by_text("Cara skor dihitung", exact=True).click()
     page.get_by_text("Relevansi per daerah pembanding (poin)").wait_for(timeout=30_000)
     assert page.locator("[data-testid='stException']").count() == 0
     assert "region=sragen" in page.url
