@@ -40,7 +40,7 @@ from functools import cached_property
 
 import pandas as pd
 
-from lib import i18n, queries, schema
+from lib import citations, i18n, queries, schema
 from lib.db import Store
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -450,22 +450,6 @@ def _cite_dicts(cites: pd.DataFrame) -> list[dict]:
     return out
 
 
-def cite_line(c) -> str:
-    """One citation as plain text: 'S08 Title (Publisher, 2011) — para 2 <url>'."""
-    get = c.get if isinstance(c, dict) else lambda k: getattr(c, k, None)
-
-    def ok(v):
-        return v is not None and not (isinstance(v, float) and pd.isna(v)) and v is not pd.NA
-
-    meta = ", ".join(str(int(v)) if k == "year" else str(v) for k in ("publisher", "year") if ok(v := get(k)))
-    line = f"{get('local_id')} {get('title')}" + (f" ({meta})" if meta else "")
-    if ok(get("locator")):
-        line += f" — {get('locator')}"
-    if ok(get("url")):
-        line += f" <{get('url')}>"
-    return line
-
-
 def as_dict(data: PeerData, analysis: Analysis, lang: str | None = None) -> dict:
     """The whole analysis as JSON-ready data (the CLI's --json)."""
     lang = lang or data.lang
@@ -543,7 +527,7 @@ def render_text(data: PeerData, analysis: Analysis, lang: str | None = None, top
         cites = v.citations.drop_duplicates("source_id")
         cap = len(cites) if top <= 0 else 2 * top
         for c in cites.head(cap).itertuples():
-            out.append(f"   - {cite_line(c)}")
+            out.append(f"   - {citations.line(c)}")
         if len(cites) > cap:
             out.append(f"   {i18n.t(lang, 'peers.cli_more', n=len(cites) - cap)}")
     out.append("")
@@ -561,7 +545,7 @@ def render_text(data: PeerData, analysis: Analysis, lang: str | None = None, top
                            f"{p.status}]  {p.title}")
                 out.append(f"           = {parts}")
                 for cite in data.citations_of(c.practice_id).itertuples():
-                    out.append(f"           - {cite_line(cite)}")
+                    out.append(f"           - {citations.line(cite)}")
             if len(shown) < len(g.candidates):
                 out.append(f"    {i18n.t(lang, 'peers.cli_more', n=len(g.candidates) - len(shown))}")
     return "\n".join(out)

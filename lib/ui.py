@@ -300,20 +300,25 @@ def practice_card(store, practice, expanded: bool = False) -> None:
             cite_list(status_cites)
 
 
-def table(frame: pd.DataFrame, name: str, *, download: pd.DataFrame | None = None, **dataframe_args):
+def table(frame: pd.DataFrame, name: str, *, download=None, **dataframe_args):
     """st.dataframe plus CSV (UTF-8 with BOM) and XLSX downloads of the same rows (built on click).
 
-    `download` is the frame offered for download when it should differ from the one shown
-    (e.g. with raw codes as well as labels); by default the shown frame, with its column labels.
+    `download` is the frame offered for download when it should differ from the one shown (e.g. with the full
+    citations where the screen shows source ids), or a function that returns it, called only on a click;
+    by default the shown frame. Downloads carry the column labels the reader saw.
     """
     from lib import export
+    config = dataframe_args.get("column_config") or {}
     shown = st.dataframe(frame, **dataframe_args)
-    data = download if download is not None else _labelled(frame, dataframe_args.get("column_config") or {})
+
+    def data() -> pd.DataFrame:
+        chosen = download() if callable(download) else download
+        return _labelled(frame if chosen is None else chosen, config)
     key = dataframe_args.get("key") or name
     row = st.container(horizontal=True)  # buttons as wide as their labels, also in a narrow column
-    row.download_button("CSV", lambda: export.csv_bytes(data), file_name=f"{name}.csv", mime="text/csv",
+    row.download_button("CSV", lambda: export.csv_bytes(data()), file_name=f"{name}.csv", mime="text/csv",
                         key=f"{key}_csv", icon=":material/download:", on_click="ignore")
-    row.download_button("XLSX", lambda: export.xlsx_bytes({name: data}), file_name=f"{name}.xlsx",
+    row.download_button("XLSX", lambda: export.xlsx_bytes({name: data()}), file_name=f"{name}.xlsx",
                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         key=f"{key}_xlsx", icon=":material/download:", on_click="ignore")
     return shown

@@ -91,3 +91,4 @@ def test_practice_page_unknown_id_is_refused_politely():
     at = app_page("practice", practice="no-such-practice", lang="en")
     assert not at.exception
     assert "practice=no-such-practice" in shown_text(at).replace("\\", "")
+

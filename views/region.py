@@ -5,7 +5,7 @@ URL: /region?region=<id> (+ stage=<code> for the open stage tab, lang=en). Every
 """
 import streamlit as st
 
-from lib import cached, charts, queries, schema, state, ui
+from lib import cached, charts, citations, queries, schema, state, ui
 
 lang, store = ui.lang(), cached.store()
 esc, lk = ui.escape_md, ui.linked  # lk: escaped prose with glossary terms explained on hover
@@ -255,9 +255,12 @@ else:
         rank_text=[f"{int(r)} / {int(o)}" if ui.known(r) and ui.known(o) else (str(int(r)) if ui.known(r) else None)
                    for r, o in zip(outcomes["rank"], outcomes["rank_of"])],
         sources_text=outcomes["outcome_id"].map(plain_refs))
+    columns = ["label", "value", "unit", "year", "rank_text", "indicator_name", "practice", "note", "sources_text"]
     ui.table(
-        table[["label", "value", "unit", "year", "rank_text", "indicator_name", "practice", "note", "sources_text"]],
-        f"region_{region_id}_outcomes", hide_index=True, width="stretch", height=min(35 * len(table) + 38, 720),
+        table[columns], f"region_{region_id}_outcomes", hide_index=True, width="stretch",
+        height=min(35 * len(table) + 38, 720),
+        download=lambda: table[columns].assign(sources_text=outcomes["outcome_id"].map(citations.by_subject(
+            queries.citations(store, "outcome", list(outcomes["outcome_id"]))))),  # titles, links, locators
         column_config={
             "label": st.column_config.TextColumn(ui.t("region.o_label"), width="large"),
             "value": st.column_config.NumberColumn(ui.t("region.o_value"), help=ui.t("region.o_value_help")),

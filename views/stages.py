@@ -1,7 +1,7 @@
 """Stage explorer: filter documented practices across all regions; every filter lives in the URL."""
 import streamlit as st
 
-from lib import cached, charts, queries, schema, state, ui
+from lib import cached, charts, citations, queries, schema, state, ui
 
 lang, store = ui.lang(), cached.store()
 st.title(ui.t("stages.title"))
@@ -33,6 +33,8 @@ columns = ["region", "stage", "title", "year_start", "status_label", "themes_lab
 event = ui.table(
     table[columns], "practices", hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
     key="stages_table",
+    download=lambda: table[columns[:-1]].assign(**{ui.t("common.sources"): table["practice_id"].map(  # full citations
+        citations.by_subject(queries.citations(store, "practice", list(table["practice_id"]))))}),
     column_config={
         "region": st.column_config.TextColumn(ui.t("common.region")),
         "stage": st.column_config.TextColumn(ui.t("common.stage"), help=ui.t("stages.help_stage")),

@@ -6,7 +6,7 @@ URL: /themes?theme=<code>, lang.
 """
 import streamlit as st
 
-from lib import cached, peers, queries, schema, state, ui
+from lib import cached, citations, queries, schema, state, ui
 
 lang, store = ui.lang(), cached.store()
 st.title(ui.t("themes.title"))
@@ -35,7 +35,7 @@ found = queries.practices(store, lang, queries.PracticeFilter(themes=[theme]))
 found = found.sort_values(["year_start", "region", "practice_id"], na_position="last", kind="stable")
 ids = found["practice_id"].tolist()
 cites = queries.citations(store, "practice", ids)
-by_practice = {pid: rows for pid, rows in cites.groupby("subject_id", sort=False)}
+practice_sources = citations.by_subject(cites)
 outcomes = queries.practice_outcomes(store, lang, ids)
 went_wrong = found[found["status"].isin(["stopped", "replaced"])]
 legal = queries.legal_events(store, lang, sorted(set(found["region_id"])))
@@ -54,8 +54,7 @@ table = found.assign(
     stage=found["stage_code"],
     status_label=[schema.label("statuses", s, lang) + (f" ({int(y)})" if ui.known(y) else "")
                   for s, y in zip(found["status"], found["status_year"])],
-    sources_text=[" | ".join(peers.cite_line(c) for c in by_practice[p].itertuples()) if p in by_practice else ""
-                  for p in ids],
+    sources_text=[practice_sources.get(p, "") for p in ids],
     link=[ui.page_url("practice", practice=p) for p in ids])
 ui.table(table[["year", "region", "stage", "title", "status_label", "link", "sources_text"]], f"theme_{theme}",
          hide_index=True, width="stretch",
@@ -77,12 +76,10 @@ if outcomes.empty:
 else:
     titles = dict(zip(found["practice_id"], found["title"]))
     regions = dict(zip(found["practice_id"], found["region"]))
-    ocites = queries.citations(store, "outcome", outcomes["outcome_id"].tolist())
-    by_outcome = {oid: rows for oid, rows in ocites.groupby("subject_id", sort=False)}
+    outcome_sources = citations.by_subject(queries.citations(store, "outcome", outcomes["outcome_id"].tolist()))
     otable = outcomes.assign(
         region=outcomes["practice_id"].map(regions), practice=outcomes["practice_id"].map(titles),
-        sources_text=[" | ".join(peers.cite_line(c) for c in by_outcome[o].itertuples()) if o in by_outcome else ""
-                      for o in outcomes["outcome_id"]])
+        sources_text=[outcome_sources.get(o, "") for o in outcomes["outcome_id"]])
     ui.table(otable[["region", "practice", "label", "value", "unit", "year", "note", "sources_text"]],
              f"theme_{theme}_results", hide_index=True, width="stretch",
              column_config={
