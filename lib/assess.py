@@ -29,6 +29,7 @@ import pandas as pd
 
 from lib import checks, i18n, loader, pdf, peers, schema, yamlio
 from lib.issues import Issue
+from lib.values import known
 
 EXAMPLES_PER_QUESTION = 3
 """Peer practices quoted in a question's help text."""
@@ -273,7 +274,7 @@ class References:
 
 
 def _e(text) -> str:
-    return html.escape("" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text), quote=True)
+    return html.escape(str(text) if known(text) else "", quote=True)
 
 
 def _refs(numbers: list[int]) -> str:

@@ -11,9 +11,8 @@ import datetime as dt
 import html
 from dataclasses import dataclass, field
 
-import pandas as pd
-
 from lib import charts, export, i18n, pdf, queries, schema
+from lib.values import known
 
 
 @dataclass
@@ -50,13 +49,6 @@ class _Refs:
         return sorted(out)
 
 
-def _known(value) -> bool:
-    try:
-        return value is not None and not pd.isna(value)
-    except (TypeError, ValueError):
-        return True
-
-
 def build(store, region_ids: list[str], lang: str) -> Brief:
     """Gather everything the brief shows, in the reader's language, numbering sources as they are cited."""
     regions = queries.regions(store, lang).set_index("region_id")
@@ -78,7 +70,7 @@ def build(store, region_ids: list[str], lang: str) -> Brief:
             else:
                 text, cite = brief.t("brief.not_documented"), []
             mine = practices[(practices["region_id"] == rid) & (practices["stage_code"] == code)]
-            listed = [(p.title, int(p.year_start) if _known(p.year_start) else None,
+            listed = [(p.title, int(p.year_start) if known(p.year_start) else None,
                        schema.label("statuses", p.status, lang), refs.cite("practice", [p.practice_id]))
                       for p in mine.itertuples()]
             cells.append({"text": text, "rationale": row["rationale"], "refs": cite, "practices": listed})
@@ -100,7 +92,7 @@ def build(store, region_ids: list[str], lang: str) -> Brief:
         values["rank_text"] = ""
         values["period"], breaks = charts.indicator_periods(values, ind.indicator, lang)
         notes = [brief.t("indicators.break", **b) for b in breaks]
-        rows = [{"region": v.region, "year": int(v.year), "value": v.value if _known(v.value) else None,
+        rows = [{"region": v.region, "year": int(v.year), "value": v.value if known(v.value) else None,
                  "label": v.label, "refs": refs.cite("outcome", [v.outcome_id])} for v in values.itertuples()]
         chart = charts.indicator_chart(values, {**labels, "value": f"{brief.t('compare.value')} ({ind.unit})"},
                                        brief.names)
@@ -120,7 +112,8 @@ def build(store, region_ids: list[str], lang: str) -> Brief:
 
 
 def _value(value) -> str:
-    return "—" if value is None else f"{value:g}"
+    """A measured value and its dash, or nothing when the source gives only a rank or a group."""
+    return f"{value:g} — " if known(value) else ""
 
 
 def _refs(numbers: list[int]) -> str:
@@ -165,7 +158,7 @@ def body(brief: Brief, image: str = "svg") -> str:
         out.append(f"<p>{e(brief.t('brief.unit', unit=ind['unit']))} {e(ind['scale'])}</p>")
         out += [f"<p><b>{e(note)}</b></p>" for note in ind["breaks"]]
         out.append("<ul>")
-        out += [f"<li>{e(r['region'])}, {r['year']}: {_value(r['value'])} — {e(r['label'])}{e(_refs(r['refs']))}</li>"
+        out += [f"<li>{e(r['region'])}, {r['year']}: {_value(r['value'])}{e(r['label'])}{e(_refs(r['refs']))}</li>"
                 for r in ind["rows"]]
         out.append("</ul>")
     out.append(f"<h2>{e(brief.t('brief.differences'))}</h2><ul>")
@@ -174,8 +167,8 @@ def body(brief: Brief, image: str = "svg") -> str:
                    f"{e(brief.t('brief.lacks', regions=', '.join(d['lacks'])))}</li>")
     out.append(f"</ul><h2>{e(brief.t('brief.references'))}</h2>")
     for r in brief.references:
-        meta = ", ".join(str(x) for x in (r["publisher"], r["year"]) if _known(x) and x)
-        link = f" <a href='{e(r['url'])}'>{e(r['url'])}</a>" if _known(r["url"]) else ""
+        meta = ", ".join(str(x) for x in (r["publisher"], r["year"]) if known(x) and x)
+        link = f" <a href='{e(r['url'])}'>{e(r['url'])}</a>" if known(r["url"]) else ""
         out.append(f"<p id='ref-{r['n']}'>[{r['n']}] {e(r['title'])}{' (' + e(meta) + ')' if meta else ''}.{link}</p>")
     return "\n".join(out)
 

@@ -8,6 +8,7 @@ import altair as alt
 import pandas as pd
 
 from lib import paths, schema
+from lib.values import known
 
 FONT = "Source Sans Pro, Noto Sans, Arial, sans-serif"
 GAP_COLOUR = "#d9d9d9"
@@ -397,7 +398,7 @@ EVENT_STYLE = {  # event kind -> (shape, colour); neutral tones so they never re
 
 
 def _clip(text, n: int = 140) -> str:
-    text = "" if text is None or (not isinstance(text, str) and pd.isna(text)) else str(text)
+    text = str(text) if known(text) else ""
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 

@@ -7,22 +7,20 @@ from __future__ import annotations
 
 import pandas as pd
 
+from lib.values import known
+
 SEPARATOR = " | "
-
-
-def _known(value) -> bool:
-    return value is not None and value is not pd.NA and not (isinstance(value, float) and pd.isna(value))
 
 
 def line(c) -> str:
     """One citation (a row or a dict with local_id, title, publisher, year, locator, url) as plain text."""
     get = c.get if isinstance(c, dict) else lambda k: getattr(c, k, None)
     meta = ", ".join(str(int(v)) if k == "year" else str(v)
-                     for k in ("publisher", "year") if _known(v := get(k)) and str(v))
+                     for k in ("publisher", "year") if known(v := get(k)) and str(v))
     text = f"{get('local_id')} {get('title')}" + (f" ({meta})" if meta else "")
-    if _known(get("locator")):
+    if known(get("locator")):
         text += f" — {get('locator')}"
-    if _known(get("url")):
+    if known(get("url")):
         text += f" <{get('url')}>"
     return text
 

@@ -12,6 +12,7 @@ import altair as alt
 import pandas as pd
 
 from lib import charts
+from lib.values import known
 
 PNG_SCALE = 2
 
@@ -38,11 +39,8 @@ def _cell(value):
         value = value.tolist() if hasattr(value, "tolist") else value
         if isinstance(value, list):
             return ", ".join(map(str, value))
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
+    if not known(value):
+        return None
     return value
 
 

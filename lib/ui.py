@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from lib import cached, i18n, mdtext, state
+from lib import cached, i18n, mdtext, state, values
 
 
 def lang() -> str:
@@ -152,14 +152,7 @@ def count(n: int) -> str:
     return text.replace(",", ".") if lang() == "id" else text
 
 
-def known(value) -> bool:
-    """False for None, NaN and pandas' NA (what nullable columns hold when a value is missing)."""
-    if value is None:
-        return False
-    try:
-        return not bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return True
+known = values.known
 
 
 escape_md = mdtext.escape  # data and echoed text render as text only (data is never rendered as HTML)
@@ -309,7 +302,7 @@ def table(frame: pd.DataFrame, name: str, *, download=None, **dataframe_args):
     """
     from lib import export
     config = dataframe_args.get("column_config") or {}
-    shown = st.dataframe(frame, **dataframe_args)
+    shown = st.dataframe(_dashed(frame), **dataframe_args)
 
     def data() -> pd.DataFrame:
         chosen = download() if callable(download) else download
@@ -322,6 +315,15 @@ def table(frame: pd.DataFrame, name: str, *, download=None, **dataframe_args):
                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         key=f"{key}_xlsx", icon=":material/download:", on_click="ignore")
     return shown
+
+
+NOT_DOCUMENTED = "—"  # how a missing text value shows in a table: not given by the sources
+
+
+def _dashed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Missing text shows as a dash, never as "None" (number columns show an empty cell by themselves)."""
+    text = [c for c in frame.columns if frame[c].dtype == object and frame[c].isna().any()]
+    return frame.assign(**{c: frame[c].where(frame[c].notna(), NOT_DOCUMENTED) for c in text}) if text else frame
 
 
 def _labelled(frame: pd.DataFrame, config: dict) -> pd.DataFrame:

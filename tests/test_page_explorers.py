@@ -181,3 +181,15 @@ def test_a_single_year_is_named_once_and_counts_have_whole_ticks():
     assert "Tahun 2001" in spec["title"]["subtitle"] and not any("2001–2001" in s for s in spec["title"]["subtitle"])
     axis = spec["encoding"]["y"]["axis"]
     assert axis["tickMinStep"] == 1 and axis["format"] == "d"
+
+
+@pytest.mark.parametrize("page, params", [("stages", {}), ("sources", {}), ("region", {"region": "lamongan"}),
+                                          ("themes", {"theme": "one_stop"})])
+def test_tables_never_show_none(page, params):
+    at = app_page(page, lang="en", **params)
+    assert not at.exception
+    for frame in (d.value for d in at.dataframe):
+        for column in frame.columns:
+            if frame[column].dtype == object:
+                assert not frame[column].isna().any(), (page, column)
+                assert not (frame[column].astype(str) == "None").any(), (page, column)
