@@ -45,22 +45,23 @@ class StrictLoader(_Base):
                 seen[key_node.value] = key_node.start_mark.line + 1
         return super().construct_mapping(node, deep=deep)
 
-    def construct_yaml_int(self, node):
-        """Python refuses to read integers of more than 4,300 digits (a ValueError without a line): say where."""
+    def construct_object(self, node, deep=False):
+        """A scalar Python refuses to build (an integer of more than 4,300 digits, an impossible !!timestamp, an
+        empty !!int) is a marked YAML error with the scalar's line, not a ValueError that escapes the parser."""
         try:
-            return super().construct_yaml_int(node)
-        except ValueError:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"number too long ({len(node.value):,} characters)", node.start_mark) from None
+            return super().construct_object(node, deep=deep)
+        except (ValueError, OverflowError) as exc:
+            if "integer string conversion" in str(exc):
+                message = f"number too long ({len(node.value):,} characters)"
+            else:
+                message = f"value cannot be read: {exc}"
+            raise yaml.constructor.ConstructorError(None, None, message, node.start_mark) from None
 
     def construct_scalar(self, node):
         """Short strings (keys, codes, source refs) are interned: one object each instead of one per
         occurrence, a third less memory for 514 parsed files."""
         value = super().construct_scalar(node)
         return sys.intern(value) if len(value) <= SHARED_LEN else value
-
-
-StrictLoader.add_constructor("tag:yaml.org,2002:int", StrictLoader.construct_yaml_int)
 
 
 def _alias_or_anchor(text: str) -> Issue | None:
@@ -153,7 +154,8 @@ def parse(text: str, shown: str) -> tuple[Any, list[Issue]]:
             problem = f"tag not allowed: {problem.split('tag ')[-1]}" if "tag" in problem else problem
             return fail("tag", problem, line)
         code = ("duplicate-key" if "duplicate key" in problem else
-                "number-too-long" if problem.startswith("number too long") else "yaml")
+                "number-too-long" if problem.startswith("number too long") else
+                "value" if problem.startswith("value cannot be read") else "yaml")
         return fail(code, problem, line)
     except yaml.YAMLError as exc:
         return fail("yaml", str(exc).splitlines()[0], 0)

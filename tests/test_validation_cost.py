@@ -96,3 +96,9 @@ def test_a_file_that_outlasts_the_time_budget_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(schema, "BUDGET_S", 0.0)
     write(tmp_path, "alpha", _bad(5))
     assert [i.code for i in loader.load_all(tmp_path).issues] == ["too-many-problems"]
+
+
+@pytest.mark.parametrize("value", ["!!timestamp 2020-13-45", "!!int 0b"])
+def test_a_value_python_cannot_build_is_a_problem_with_its_line(value):
+    data, found = yamlio.parse(f"id: alpha\nname: {value}\n", "alpha.yaml")
+    assert data is None and [(i.code, i.line) for i in found] == [("value", 2)]
