@@ -47,7 +47,13 @@ EN_STOP = frozenset({
 
 _id_stemmer = StemmerFactory().create_stemmer()
 _id_lock = threading.Lock()  # Sastrawi keeps a cache dict; Streamlit calls from many threads
-_en_stemmer = snowballstemmer.stemmer("english")
+_en_local = threading.local()  # a Snowball stemmer keeps per-call state: one instance per thread
+
+
+def _en_stemmer():
+    if not hasattr(_en_local, "stemmer"):
+        _en_local.stemmer = snowballstemmer.stemmer("english")
+    return _en_local.stemmer
 
 
 @lru_cache(maxsize=200_000)
@@ -59,7 +65,8 @@ def stem_id(word: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def stem_en(word: str) -> str:
-    return _en_stemmer.stemWord(word)
+    """Porter2 stem of one lowercase word, with this thread's own stemmer (shared, it mixed up words)."""
+    return _en_stemmer().stemWord(word)
 
 
 def _is_acronym(token: str) -> bool:
