@@ -341,9 +341,11 @@ def _valid(path: Path, key: str) -> bool:
     except (duckdb.Error, OSError):
         return False
     try:
-        return (con.execute("SELECT value FROM build_info WHERE key = 'inputs'").fetchone() == (key,)
-                and con.execute("SELECT count(*) FROM practices").fetchone() is not None)
-    except duckdb.Error:
+        blocks, size = con.execute("SELECT total_blocks, block_size FROM pragma_database_size()").fetchone()
+        # a truncated file still opens (its catalogue comes first) but lacks blocks its header counts
+        return (path.stat().st_size >= blocks * size
+                and con.execute("SELECT value FROM build_info WHERE key = 'inputs'").fetchone() == (key,))
+    except (duckdb.Error, OSError):
         return False
     finally:
         con.close()
