@@ -261,7 +261,8 @@ def fingerprint(folder: Path) -> tuple:
     return tuple(out)
 
 
-_hashes: dict[tuple, str] = {}
+_hashes: dict[tuple, str] = {}  # fingerprint -> inputs hash, for the last few data versions
+_hashes_lock = threading.Lock()  # sessions hash at once: one could clear while another stores
 
 
 def inputs_hash(folder: Path) -> str:
@@ -270,7 +271,8 @@ def inputs_hash(folder: Path) -> str:
     Memoised on the fingerprint, so the files are read again only when one of them changed.
     """
     key = fingerprint(folder)
-    if key not in _hashes:
+    known = _hashes.get(key)
+    if known is None:
         h = hashlib.sha256(str(folder.resolve()).encode())  # the folder too: its paths are in the tables
         for path in _inputs(folder):
             h.update(path.name.encode())
@@ -278,9 +280,12 @@ def inputs_hash(folder: Path) -> str:
                 h.update(path.read_bytes() if path.is_file() else b"<not a regular file>")
             except OSError as exc:
                 h.update(repr(exc).encode())
-        _hashes.clear()
-        _hashes[key] = h.hexdigest()[:16]
-    return _hashes[key]
+        known = h.hexdigest()[:16]
+        with _hashes_lock:
+            if len(_hashes) > 16:
+                _hashes.clear()
+            _hashes[key] = known
+    return known
 
 
 class Store:

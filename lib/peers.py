@@ -34,6 +34,7 @@ Profiles
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -229,12 +230,16 @@ class PeerData:
     _cites_by_id: queries.Grouped | None = field(default=None, repr=False)
     _evidence: dict = field(default_factory=dict, repr=False)
     _facts: dict | None = field(default=None, repr=False)
+    # shared by every session (st.cache_resource): the lazy fields above are filled under this lock
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def practice_rows(self) -> list:
         """Every practice as a named tuple, in the frame's order (built on first use: a page asks thousands of times,
         and 15,000 boolean-mask lookups took 26 s)."""
         if self._by_id is None:
-            self._by_id = {p.practice_id: p for p in self.practices.itertuples()}
+            with self._lock:
+                if self._by_id is None:
+                    self._by_id = {p.practice_id: p for p in self.practices.itertuples()}
         return list(self._by_id.values())
 
     def practice(self, practice_id: str):
@@ -246,24 +251,32 @@ class PeerData:
     def region_facts(self) -> dict[str, tuple[frozenset, int, int]]:
         """Per region: its themes, how many of its practices have a measured outcome, how many practices it has."""
         if self._facts is None:
-            themes, results, counts = {}, {}, {}
-            for p in self.practice_rows():
-                themes.setdefault(p.region_id, set()).update(p.themes)
-                results[p.region_id] = results.get(p.region_id, 0) + (p.n_outcomes > 0)
-                counts[p.region_id] = counts.get(p.region_id, 0) + 1
-            self._facts = {rid: (frozenset(themes[rid]), results[rid], counts[rid]) for rid in counts}
+            rows = self.practice_rows()
+            with self._lock:
+                if self._facts is None:
+                    themes, results, counts = {}, {}, {}
+                    for p in rows:
+                        themes.setdefault(p.region_id, set()).update(p.themes)
+                        results[p.region_id] = results.get(p.region_id, 0) + (p.n_outcomes > 0)
+                        counts[p.region_id] = counts.get(p.region_id, 0) + 1
+                    self._facts = {rid: (frozenset(themes[rid]), results[rid], counts[rid]) for rid in counts}
         return self._facts
 
     def evidence_of(self, practice) -> Score:
         """The practice's evidence score (it depends on the practice alone, so it is computed once)."""
-        if practice.practice_id not in self._evidence:
-            self._evidence[practice.practice_id] = evidence(practice)
-        return self._evidence[practice.practice_id]
+        score = self._evidence.get(practice.practice_id)
+        if score is None:
+            score = evidence(practice)
+            with self._lock:
+                score = self._evidence.setdefault(practice.practice_id, score)
+        return score
 
     def citations_of(self, practice_id: str) -> pd.DataFrame:
         """A practice's citations (grouped on first use)."""
         if self._cites_by_id is None:
-            self._cites_by_id = queries.Grouped(self.citations, "subject_id")
+            with self._lock:
+                if self._cites_by_id is None:
+                    self._cites_by_id = queries.Grouped(self.citations, "subject_id")
         return self._cites_by_id.get(practice_id)
 
 

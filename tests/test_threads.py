@@ -53,3 +53,22 @@ def test_search_from_many_threads_matches_one_thread():
             assert got == expected * 5
     finally:
         store.close()
+
+
+def test_peer_data_filled_from_many_threads_matches_one_thread():
+    from lib import peers
+    store = db.open_store(paths.DATA / "regions")
+    try:
+        expected = peers.load(store, "en")
+        want = (expected.region_facts(), [p.practice_id for p in expected.practice_rows()],
+                {p.practice_id: expected.evidence_of(p) for p in expected.practice_rows()})
+        shared = peers.load(store, "en")  # one object, its lazy fields empty, filled by every thread at once
+
+        def fill(_):
+            rows = shared.practice_rows()
+            return shared.region_facts(), [p.practice_id for p in rows], {p.practice_id: shared.evidence_of(p)
+                                                                          for p in rows}
+        for got in _hammer(fill, list(range(THREADS * 4))):
+            assert all(g == want for g in got)
+    finally:
+        store.close()
