@@ -2,7 +2,8 @@
 
 A changed case file gives a new inputs hash, hence a rebuild on the next rerun. If the
 change breaks a file that loaded before (a file saved mid-edit), the last good store keeps
-serving and `held_back()` lists the new problems for a warning.
+serving and `held_back()` lists the new problems for a warning. A region whose file was deleted
+since the last load is listed by `removed()`. A store whose file vanished is reopened (rebuilt).
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from lib.issues import Issue
 
 _lock = threading.Lock()
 _last_good: dict[str, tuple[db.Store, list[Issue]]] = {}  # folder -> (store, problems held back)
+_removed: dict[str, list[str]] = {}  # folder -> names of regions gone since the previous data version
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -26,17 +28,35 @@ def store() -> db.Store:
     """The store for the current data folder (see the module docstring for broken edits)."""
     folder = str(paths.regions_dir())
     with st.spinner("Memuat data… / Loading data…"):
-        current = _store_for(folder, db.inputs_hash(paths.Path(folder)))
+        key = db.inputs_hash(paths.Path(folder))
+        current = _store_for(folder, key)
+        if not current.path.exists():  # deleted under us: the console and the download need the file
+            _store_for.clear()
+            current = _store_for(folder, key)
     with _lock:
         previous = _last_good.get(folder)
+        if previous and not previous[0].path.exists():
+            previous = None
         if previous and previous[0] is not current:
             before = {i.file for i in previous[0].issues()}
             newly_broken = [i for i in current.issues() if i.file not in before]
             if newly_broken:
                 _last_good[folder] = (previous[0], newly_broken)
                 return previous[0]
+            now = _regions(current)
+            _removed[folder] = sorted(name for rid, name in _regions(previous[0]).items() if rid not in now)
         _last_good[folder] = (current, [])
         return current
+
+
+def _regions(store: db.Store) -> dict:
+    return dict(store.rows("SELECT region_id, name FROM regions"))
+
+
+def removed() -> list[str]:
+    """Names of regions whose case file disappeared since the previous data version was loaded."""
+    with _lock:
+        return list(_removed.get(str(paths.regions_dir()), []))
 
 
 def held_back() -> list[Issue]:

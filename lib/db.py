@@ -8,6 +8,9 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import tempfile
+import threading
+import weakref
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -238,7 +241,9 @@ def written_by_us(path: Path) -> bool:
         con.close()
 
 
-BUILD_CODE = [Path(__file__), Path(search.__file__)]  # a change to how the database is built invalidates the cache
+# every module that decides what the tables hold: a change to any of them invalidates the cache
+BUILD_MODULES = ("db", "search", "loader", "checks", "schema", "yamlio", "issues", "paths")
+BUILD_CODE = [Path(__file__).with_name(f"{name}.py") for name in BUILD_MODULES]
 
 
 def _inputs(folder: Path) -> list[Path]:
@@ -257,7 +262,8 @@ def fingerprint(folder: Path) -> tuple:
     return tuple(out)
 
 
-_hashes: dict[tuple, str] = {}
+_hashes: dict[tuple, str] = {}  # fingerprint -> inputs hash, for the last few data versions
+_hashes_lock = threading.Lock()  # sessions hash at once: one could clear while another stores
 
 
 def inputs_hash(folder: Path) -> str:
@@ -268,7 +274,7 @@ def inputs_hash(folder: Path) -> str:
     key = fingerprint(folder)
     known = _hashes.get(key)
     if known is None:
-        h = hashlib.sha256()
+        h = hashlib.sha256(str(folder.resolve()).encode())  # the folder too: its paths are in the tables
         for path in _inputs(folder):
             h.update(path.name.encode())
             try:
@@ -276,17 +282,22 @@ def inputs_hash(folder: Path) -> str:
             except OSError as exc:
                 h.update(repr(exc).encode())
         known = h.hexdigest()[:16]
-        _hashes.clear()  # another session's thread may read between these two lines: it recomputes, never fails
-        _hashes[key] = known
+        with _hashes_lock:
+            if len(_hashes) > 16:
+                _hashes.clear()
+            _hashes[key] = known
     return known
 
 
 class Store:
     """A read-only handle on a built database; every query uses its own cursor."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, warning: str | None = None):
         self.path = Path(path)
+        self.warning = warning  # a store problem to show on pages (locale key under `store.`), or None
         self.con = duckdb.connect(str(path), read_only=True)
+        with _live_lock:
+            _live.add(self)
 
     def df(self, sql: str, params: list | dict | None = None) -> pd.DataFrame:
         cur = self.con.cursor()
@@ -306,7 +317,13 @@ class Store:
         return [Issue(*r) for r in self.rows("SELECT code, file, line, json_path, message FROM load_issues")]
 
     def close(self) -> None:
+        with _live_lock:
+            _live.discard(self)
         self.con.close()
+
+
+_live: weakref.WeakSet = weakref.WeakSet()  # open stores: their files are not deleted under them
+_live_lock = threading.Lock()
 
 
 @contextmanager
@@ -323,17 +340,70 @@ def _collector_paused():
             gc.enable()
 
 
+def _valid(path: Path, key: str) -> bool:
+    """True if path opens as a database this cache wrote for `key` (a truncated or foreign file is not)."""
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except (duckdb.Error, OSError):
+        return False
+    try:
+        blocks, size = con.execute("SELECT total_blocks, block_size FROM pragma_database_size()").fetchone()
+        # a truncated file still opens (its catalogue comes first) but lacks blocks its header counts
+        return (path.stat().st_size >= blocks * size
+                and con.execute("SELECT value FROM build_info WHERE key = 'inputs'").fetchone() == (key,))
+    except (duckdb.Error, OSError):
+        return False
+    finally:
+        con.close()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
+
+
+def _clean(cache: Path, keep: Path) -> None:
+    """Delete old databases no open store uses, and the temp files of builds whose process is gone."""
+    with _live_lock:
+        in_use = {s.path for s in _live}
+    for old in cache.glob("reform-*.duckdb*"):
+        base = old.with_name(old.name.removesuffix(".wal"))
+        if base != keep and base not in in_use:
+            old.unlink(missing_ok=True)
+    for tmp in cache.glob(".reform-*.duckdb.*.tmp*"):
+        pid = tmp.name.split(".duckdb.", 1)[1].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            tmp.unlink(missing_ok=True)
+
+
+def _build(folder: Path, target: Path, key: str) -> None:
+    with _collector_paused():
+        # rows() is given the parsed files alone, so they are freed before the database is written
+        write(rows(loader.load_all(folder)), target, {"inputs": key, "folder": folder.name})
+
+
 def open_store(folder: Path | None = None) -> Store:
-    """Open the database for a data folder, building it only if the inputs changed (warm start = open a file)."""
+    """Open the database for a data folder, building it only if the inputs changed (warm start = open a file).
+
+    A cache file that does not open or was not built for these inputs is rebuilt; old files are deleted only
+    when no open store uses them; if the cache folder cannot be written, the database is built in a temporary
+    folder instead and the store carries a warning for the pages.
+    """
     folder = Path(folder) if folder else paths.regions_dir()
     key = inputs_hash(folder)
-    paths.CACHE_DIR.mkdir(parents=True, exist_ok=True)
     target = paths.CACHE_DIR / f"reform-{key}.duckdb"
-    if not target.exists():
-        with _collector_paused():
-            # rows() is given the parsed files alone, so they are freed before the database is written
-            write(rows(loader.load_all(folder)), target, {"inputs": key, "folder": folder.name})
-        for old in paths.CACHE_DIR.glob("reform-*.duckdb"):
-            if old != target:
-                old.unlink(missing_ok=True)
-    return Store(target)
+    try:
+        paths.CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        if not _valid(target, key):
+            _build(folder, target, key)
+        _clean(paths.CACHE_DIR, target)
+        return Store(target)
+    except (OSError, duckdb.IOException):
+        fallback = Path(tempfile.mkdtemp(prefix="reform-")) / target.name
+        _build(folder, fallback, key)
+        return Store(fallback, warning="cache_unwritable")

@@ -86,8 +86,14 @@ def refused(parsed: state.Parsed) -> None:
 
 def load_warning() -> None:
     """Visible warnings: files edited into a broken state (last good data still served), and files skipped."""
-    issues = cached.store().issues()
+    store = cached.store()
+    issues = store.issues()
     held = cached.held_back()
+    if store.warning:
+        st.warning(t(f"store.{store.warning}"))
+    gone = cached.removed()
+    if gone:
+        st.warning(t("store.removed", n=len(gone), regions=", ".join(gone)))
     if held:
         st.warning(t("common.held_back", n=len({i.file for i in held})))
         st.code("\n".join(map(str, held)), language=None)

@@ -103,7 +103,7 @@ with tab_quality:
         })
 
 with tab_problems:
-    problems = store.issues()
+    problems = store.issues() + cached.held_back()
     if not problems:
         st.success(ui.t("sources.no_problems"))
     else:
