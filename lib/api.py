@@ -97,7 +97,7 @@ def practice_filter(request: Request, store_: db.Store) -> queries.PracticeFilte
         year_to=state.year(raw["year_to"], parsed, "year_to"))
     if parsed.unknown:
         name = parsed.unknown[0].split("=", 1)[0]
-        raise _bad(name, f"unknown or out-of-range value: {parsed.unknown[0]}")
+        raise _bad(name, "unknown code or out-of-range value (see /api/v1/openapi.json)")
     return flt
 
 
