@@ -12,6 +12,7 @@ import io
 import json
 import math
 import threading
+from urllib.parse import urlencode
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -330,9 +331,10 @@ def routes() -> list[Route]:
             Route(f"{PREFIX}/{{name}}.{{fmt:str}}", table, methods=["GET"])]
 
 
-def url(table_name: str, **params) -> str:
-    """Relative API URL of a table with the given filters (for the pages' "this table as JSON" links)."""
-    from urllib.parse import urlencode
-    query = urlencode([(k, v) for k, vs in params.items() for v in (vs if isinstance(vs, list) else [vs])
-                       if v not in (None, "")])
-    return f"{PREFIX}/{table_name}.json" + (f"?{query}" if query else "")
+def url(name: str, **params) -> str:
+    """Relative API URL (`name` = a table, "search" or "regions/<id>") with those of `params` the API takes
+    (a page passes its URL parameters; the ones only the page knows are left out)."""
+    taken = {*FILTERS, "lang", "q"}
+    query = urlencode([(k, v) for k, vs in params.items() if k in taken
+                       for v in (vs if isinstance(vs, list) else [vs]) if v not in (None, "")])
+    return f"{PREFIX}/{name}.json" + (f"?{query}" if query else "")

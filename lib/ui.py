@@ -221,11 +221,13 @@ def practice_card(store, practice, expanded: bool = False) -> None:
             cite_list(status_cites)
 
 
-def table(frame: pd.DataFrame, name: str, *, download: pd.DataFrame | None = None, **dataframe_args):
+def table(frame: pd.DataFrame, name: str, *, download: pd.DataFrame | None = None, api: str | None = None,
+          **dataframe_args):
     """st.dataframe plus CSV (UTF-8 with BOM) and XLSX downloads of the same rows (built on click).
 
     `download` is the frame offered for download when it should differ from the one shown
     (e.g. with raw codes as well as labels); by default the shown frame, with its column labels.
+    `api` is the URL of the same data in the read-only API (lib/api.py), linked beside the downloads.
     """
     from lib import export
     shown = st.dataframe(frame, **dataframe_args)
@@ -237,6 +239,8 @@ def table(frame: pd.DataFrame, name: str, *, download: pd.DataFrame | None = Non
     row.download_button("XLSX", lambda: export.xlsx_bytes({name: data}), file_name=f"{name}.xlsx",
                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         key=f"{key}_xlsx", icon=":material/download:", on_click="ignore")
+    if api:
+        row.link_button(t("api.link"), api, icon=":material/api:", help=t("api.help"))
     return shown
 
 

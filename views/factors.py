@@ -1,7 +1,7 @@
 """Success factors: region x factor matrix with the evidence behind each cell; gaps shown as gaps."""
 import streamlit as st
 
-from lib import cached, charts, queries, schema, state, ui
+from lib import api, cached, charts, queries, schema, state, ui
 
 lang, store = ui.lang(), cached.store()
 st.title(ui.t("factors.title"))
@@ -31,7 +31,7 @@ table = shown.assign(state=shown["evidenced"].map({True: "✓ " + ui.t("factors.
                                                    False: "— " + ui.t("factors.gap")}))
 event = ui.table(
     table[["region", "factor_code", "factor", "state", "text", "n_sources"]], "factor_evidence",
-    hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="factors_table",
+    api=api.url("practice_factors"), hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="factors_table",
     column_config={
         "region": st.column_config.TextColumn(ui.t("common.region")),
         "factor_code": st.column_config.TextColumn(ui.t("factors.code"), width="small"),

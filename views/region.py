@@ -5,7 +5,7 @@ URL: /region?region=<id> (+ stage=<code> for the open stage tab, lang=en). Every
 """
 import streamlit as st
 
-from lib import cached, charts, queries, schema, state, ui
+from lib import api, cached, charts, queries, schema, state, ui
 
 lang, store = ui.lang(), cached.store()
 esc, lk = ui.escape_md, ui.linked  # lk: escaped prose with glossary terms explained on hover
@@ -255,7 +255,7 @@ else:
         sources_text=outcomes["outcome_id"].map(plain_refs))
     ui.table(
         table[["label", "value", "unit", "year", "rank_text", "indicator_name", "practice", "note", "sources_text"]],
-        f"region_{region_id}_outcomes", hide_index=True, width="stretch", height=min(35 * len(table) + 38, 720),
+        f"region_{region_id}_outcomes", api=api.url(f"regions/{region_id}", lang=lang), hide_index=True, width="stretch", height=min(35 * len(table) + 38, 720),
         column_config={
             "label": st.column_config.TextColumn(ui.t("region.o_label"), width="large"),
             "value": st.column_config.NumberColumn(ui.t("region.o_value"), help=ui.t("region.o_value_help")),

@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from lib import cached, quality, queries, schema, state, ui
+from lib import api, cached, quality, queries, schema, state, ui
 
 lang, store = ui.lang(), cached.store()
 st.title(ui.t("sources.title"))
@@ -45,7 +45,7 @@ with tab_sources:
         ui.table(
             table[["region", "local_id", "title", "kind_label", "publisher", "year", "url", "seed_file",
                    "n_claims", "claims"]],
-            "sources", hide_index=True, width="stretch",
+            "sources", api=api.url("sources"), hide_index=True, width="stretch",
             column_config={
                 "region": st.column_config.TextColumn(ui.t("common.region")),
                 "local_id": st.column_config.TextColumn(ui.t("sources.id"), help=ui.t("sources.help_id")),
