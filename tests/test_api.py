@@ -6,6 +6,7 @@ import io
 import json
 import shutil
 import urllib.request
+from urllib.parse import parse_qs
 
 import pytest
 from starlette.applications import Starlette
@@ -162,3 +163,13 @@ def test_streamlit_run_serves_pages_and_api_together():
             assert r.status == 200
         with urllib.request.urlopen(f"{base}/stages", timeout=10) as r:
             assert r.status == 200 and b"<html" in r.read().lower()
+
+
+def test_the_stage_explorer_links_to_the_api_url_of_its_own_rows(client, data):
+    from .harness import app_page
+    at = app_page("stages", stage="II", status="running")
+    [link] = [b.proto.url for b in at.get("link_button") if b.proto.url.startswith("/api/v1/")]
+    assert link == "/api/v1/practices.json?stage=II&status=running"
+    shown = at.dataframe[0].value
+    path, query = link.split("?")
+    assert len(walk(client, path, **parse_qs(query))) == len(shown) > 0
