@@ -126,12 +126,14 @@ def _table_rows(store_: db.Store, table: str, flt: queries.PracticeFilter, offse
     columns = [c for c, _ in db.TABLES[table]]
     narrowed = flt != queries.PracticeFilter()
     condition = "TRUE"
-    if narrowed and (table in _PRACTICE_KEYED or "practice_id" in columns):
+    matching_regions = f"SELECT DISTINCT p.region_id FROM practices p JOIN regions r USING (region_id) WHERE {where}"
+    if narrowed and table in _PRACTICE_KEYED:
         condition = (f"practice_id IN (SELECT p.practice_id FROM practices p JOIN regions r USING (region_id) "
                      f"WHERE {where})")
     elif narrowed and "region_id" in columns:
-        condition = (f"region_id IN (SELECT DISTINCT p.region_id FROM practices p JOIN regions r "
-                     f"USING (region_id) WHERE {where})")
+        condition = f"region_id IN ({matching_regions})"
+    elif narrowed and table == "citations":  # a citation belongs to the region of its source
+        condition = f"source_id IN (SELECT source_id FROM sources WHERE region_id IN ({matching_regions}))"
     elif narrowed:
         params = []  # vocabulary tables (stages, themes, ...) are not narrowed
     # table, columns and order come from db.TABLES, never from the request; values go in as parameters

@@ -104,6 +104,17 @@ def test_bad_parameters_give_a_400_problem_naming_the_parameter(client, query):
     assert "Traceback" not in r.text and "<script>" not in r.text and len(r.text) < 1000
 
 
+def test_region_filter_narrows_region_keyed_tables_and_citations(client):
+    for table in ("citations", "sources", "outcomes", "stage_assessments"):
+        rows = walk(client, f"/api/v1/{table}.json", region="sragen", size=1000)
+        assert rows, table
+        key = "source_id" if table == "citations" else "region_id"
+        assert {r[key].split(":")[0] for r in rows} == {"sragen"}, table
+    everything = walk(client, "/api/v1/outcomes.json", size=1000)
+    assert len(walk(client, "/api/v1/outcomes.json", region="sragen")) == sum(
+        r["region_id"] == "sragen" for r in everything)  # outcomes without a practice are kept
+
+
 def test_unknown_table_and_region_are_404_problems(client):
     for path in ("/api/v1/nope.json", "/api/v1/practices.xml", "/api/v1/regions/nope.json"):
         r = client.get(path)
