@@ -299,12 +299,13 @@ def practice_card(store, practice, expanded: bool = False) -> None:
             cite_list(status_cites)
 
 
-def table(frame: pd.DataFrame, name: str, *, download=None, **dataframe_args):
+def table(frame: pd.DataFrame, name: str, *, download=None, api: str | None = None, **dataframe_args):
     """st.dataframe plus CSV (UTF-8 with BOM) and XLSX downloads of the same rows (built on click).
 
     `download` is the frame offered for download when it should differ from the one shown (e.g. with the full
     citations where the screen shows source ids), or a function that returns it, called only on a click;
-    by default the shown frame. Downloads carry the column labels the reader saw.
+    by default the shown frame. Downloads carry the column labels the reader saw. `api` is the URL of the same
+    data in the read-only API (lib/api.py), linked beside the downloads.
     """
     from lib import export
     config = dataframe_args.get("column_config") or {}
@@ -320,6 +321,8 @@ def table(frame: pd.DataFrame, name: str, *, download=None, **dataframe_args):
     row.download_button("XLSX", lambda: export.xlsx_bytes({name: data()}), file_name=f"{name}.xlsx",
                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         key=f"{key}_xlsx", icon=":material/download:", on_click="ignore")
+    if api:
+        row.link_button(t("api.link"), api, icon=":material/api:", help=t("api.help"))
     return shown
 
 

@@ -111,7 +111,7 @@ def test_huge_number_in_a_case_file_skips_that_file_only(folder):
 def test_deleted_case_file_is_announced(folder):
     serve_all(2)
     (folder / "beta.yaml").unlink()
-    assert "1 region(s) disappeared since the last load" in serve_all(1)
+    assert "1 region disappeared since the last load" in serve_all(1)
 
 
 def test_sources_counts_held_back_problems(folder):

@@ -5,7 +5,7 @@ URL: ?region=<id>&region=<id>... (2-4, in the order chosen), align=trigger|calen
 import pandas as pd
 import streamlit as st
 
-from lib import cached, charts, queries, schema, state, ui
+from lib import api, cached, charts, queries, schema, state, ui
 
 MAX = 4
 ALIGNS = ("trigger", "calendar")
@@ -158,7 +158,7 @@ else:
         st.caption(ui.t("compare.not_plotted", n=len(values) - len(plotted)))
     ui.table(
         values[["region", "year", "value", "unit", "rank_text", "label", "note", "citations", "url"]],
-        f"indicator_{indicator}", hide_index=True,
+        f"indicator_{indicator}", api=api.url("outcomes", region=list(chosen)), hide_index=True,
         column_config={
             "region": st.column_config.TextColumn(ui.t("common.region")),
             "year": st.column_config.NumberColumn(ui.t("compare.year"), format="%d"),

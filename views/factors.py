@@ -1,7 +1,7 @@
 """Success factors: region x factor matrix with the evidence behind each cell; gaps shown as gaps."""
 import streamlit as st
 
-from lib import cached, charts, citations, queries, schema, state, ui
+from lib import api, cached, charts, citations, queries, schema, state, ui
 
 lang, store = ui.lang(), cached.store()
 st.title(ui.t("factors.title"))
@@ -34,7 +34,7 @@ table = shown.assign(state=shown["evidenced"].map({True: "✓ " + ui.t("factors.
 columns = ["region", "factor_code", "factor", "state", "text", "n_sources"]
 subjects = table["region_id"] + ":" + table["factor_code"]
 event = ui.table(
-    table[columns], "factor_evidence",
+    table[columns], "factor_evidence", api=api.url("practice_factors"),
     hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="factors_table",
     download=lambda: table[columns[:-1]].assign(**{ui.t("common.sources"): subjects.map(  # full citations
         citations.by_subject(queries.citations(store, "factor", list(subjects))))}),

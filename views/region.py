@@ -5,7 +5,7 @@ URL: /region?region=<id> (+ stage=<code> for the open stage tab, lang=en). Every
 """
 import streamlit as st
 
-from lib import cached, charts, citations, queries, schema, state, ui
+from lib import api, cached, charts, citations, queries, schema, state, ui
 
 lang, store = ui.lang(), cached.store()
 esc, lk = ui.escape_md, ui.linked  # lk: escaped prose with glossary terms explained on hover
@@ -257,7 +257,8 @@ else:
         sources_text=outcomes["outcome_id"].map(plain_refs))
     columns = ["label", "value", "unit", "year", "rank_text", "indicator_name", "practice", "note", "sources_text"]
     ui.table(
-        table[columns], f"region_{region_id}_outcomes", hide_index=True, width="stretch",
+        table[columns], f"region_{region_id}_outcomes", api=api.url(f"regions/{region_id}", lang=lang),
+        hide_index=True, width="stretch",
         height=min(35 * len(table) + 38, 720),
         download=lambda: table[columns].assign(sources_text=outcomes["outcome_id"].map(citations.by_subject(
             queries.citations(store, "outcome", list(outcomes["outcome_id"]))))),  # titles, links, locators

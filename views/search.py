@@ -1,7 +1,7 @@
 """Search: find practices in Indonesian or English, typos tolerated, combined with the explorer's filters."""
 import streamlit as st
 
-from lib import cached, queries, schema, search, state, ui
+from lib import api, cached, queries, schema, search, state, ui
 
 lang, store = ui.lang(), cached.store()
 st.title(ui.t("search.title"))
@@ -48,6 +48,8 @@ st.subheader(ui.t("search.results", n=result.total))
 if pages > 1:
     st.caption(ui.t("search.page_of", first=(page - 1) * PAGE + 1, last=(page - 1) * PAGE + len(result.hits),
                     n=result.total))
+st.link_button(ui.t("api.link"), api.url("search", **{**ui.params(), "q": query, "lang": lang}), icon=":material/api:",
+               help=ui.t("api.help"))
 
 
 def highlighted(segments) -> str:

@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from lib import cached, cite, quality, queries, schema, state, ui
+from lib import api, cached, cite, quality, queries, schema, state, ui
 
 lang, store = ui.lang(), cached.store()
 st.title(ui.t("sources.title"))
@@ -64,7 +64,7 @@ with tab_sources:
         table = shown.assign(kind_label=shown["kind"].map(lambda c: schema.label("source_kinds", c, lang)))
         shown_cols = ["region", "local_id", "title", "kind_label", "publisher", "year", "url", "n_claims", "claims"]
         ui.table(
-            table[shown_cols], "sources", hide_index=True, width="stretch",
+            table[shown_cols], "sources", api=api.url("sources"), hide_index=True, width="stretch",
             download=table[[*shown_cols, "seed_file"]],  # the seed's file name is for re-users, not for reading
             column_config={
                 "region": st.column_config.TextColumn(ui.t("common.region")),

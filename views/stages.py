@@ -1,7 +1,7 @@
 """Stage explorer: filter documented practices across all regions; every filter lives in the URL."""
 import streamlit as st
 
-from lib import cached, charts, citations, queries, schema, state, ui
+from lib import api, cached, charts, citations, queries, schema, state, ui
 
 lang, store = ui.lang(), cached.store()
 st.title(ui.t("stages.title"))
@@ -31,7 +31,7 @@ table = found.assign(
                              + (f" ({int(r.status_year)})" if ui.known(r.status_year) else ""), axis=1))
 columns = ["region", "stage", "title", "year_start", "status_label", "themes_label", "factors_label", "n_sources"]
 event = ui.table(
-    table[columns], "practices", hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+    table[columns], "practices", api=api.url("practices", **ui.params()), hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
     key="stages_table",
     download=lambda: table[columns[:-1]].assign(**{ui.t("common.sources"): table["practice_id"].map(  # full citations
         citations.by_subject(queries.citations(store, "practice", list(table["practice_id"]))))}),
