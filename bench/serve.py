@@ -83,8 +83,8 @@ def behind_nginx(replicas: int, env: dict):
     """deploy/start.sh: N replicas and nginx on loopback; yields nginx's base URL."""
     port = free_port()
     proc = subprocess.Popen(["bash", str(ROOT / "deploy" / "start.sh"), str(replicas), str(port)], cwd=ROOT,
-                            env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+                            env={**os.environ, "PYTHON": sys.executable, **env}, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(base, proc, 300)
