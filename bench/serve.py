@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import signal
 import socket
 import statistics
 import subprocess
@@ -184,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--replicas", type=int, default=0, help="N app processes behind nginx (deploy/start.sh)")
     ap.add_argument("--browser", action="store_true", help="time pages in Chromium too")
     args = ap.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop the servers it started on a plain kill too
     env = {"REFORM_DATA_DIR": str(args.data.resolve())} if args.data else {}
     errors: list[str] = []
     print(f"load_average_1min: {os.getloadavg()[0]:.2f} load")

@@ -1,11 +1,13 @@
 """A Streamlit websocket client: what the browser's frontend does on a page load, without a browser.
 
 It opens `/_stcore/stream` (subprotocol "streamlit"; streamlit 1.67 checks XSRF only to read an auth cookie,
-and allows a missing Origin header), sends a BackMsg `rerun_script` with the page's query string and page
+and allows a missing Origin header; no keepalive pings, as a browser sends none and a busy server answers
+them late), sends a BackMsg `rerun_script` with the page's query string and page
 name, and reads ForwardMsgs until `script_finished`. Used by bench/serve.py and tests/test_load.py.
 """
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass, field
 
@@ -18,10 +20,18 @@ EARLY = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
 
 @dataclass
 class Run:
-    """One page run as the server sent it: time to script_finished, exceptions and the texts it showed."""
+    """One page run as the server sent it: time to script_finished, exceptions, the texts it showed, its
+    headings and the options chosen in its multiselects."""
     seconds: float
     errors: list[str] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
+    headings: list[str] = field(default_factory=list)
+    selected: list[list[str]] = field(default_factory=list)
+
+
+def _chosen(part) -> list[str]:
+    """A multiselect's chosen options (set from the URL they come as raw values, else as option indices)."""
+    return list(part.raw_values) or [part.options[i] for i in part.default if i < len(part.options)]
 
 
 def _texts(element) -> list[str]:
@@ -33,7 +43,7 @@ def _texts(element) -> list[str]:
         if part is not None and hasattr(part, name) and isinstance(getattr(part, name), str):
             out.append(getattr(part, name))
     if kind == "multiselect":
-        out.extend(part.raw_values or [part.options[i] for i in part.default if i < len(part.options)])
+        out.extend(_chosen(part))
     return [s for s in out if s]
 
 
@@ -48,7 +58,7 @@ class Session:
     async def __aenter__(self) -> Session:
         headers = {"Cookie": self.cookie} if self.cookie else None
         self.ws = await websockets.connect(self.url, subprotocols=["streamlit"], additional_headers=headers,
-                                           max_size=None, open_timeout=60)
+                                           max_size=None, open_timeout=60, ping_interval=None)
         return self
 
     async def __aexit__(self, *exc) -> None:
@@ -75,11 +85,14 @@ class Session:
                 if element.WhichOneof("type") == "exception":
                     run.errors.append(f"{element.exception.type}: {element.exception.message}"[:300])
                 run.texts.extend(_texts(element))
+                if element.WhichOneof("type") == "heading":
+                    run.headings.append(element.heading.body)
+                elif element.WhichOneof("type") == "multiselect":
+                    run.selected.append(_chosen(element.multiselect))
             elif kind == "script_finished" and fwd.script_finished != EARLY:
                 run.seconds = time.perf_counter() - start
                 return run
 
 
 async def _recv(ws, deadline: float) -> bytes:
-    import asyncio
     return await asyncio.wait_for(ws.recv(), max(0.1, deadline - time.perf_counter()))
