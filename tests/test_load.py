@@ -1,12 +1,13 @@
-"""Concurrent users: 25 Chromium sessions at once against one `streamlit run` server, loopback only.
+"""Concurrent users against one `streamlit run` server, loopback only.
 
-Each session (its own browser context: own cookies, own Streamlit sessions) visits three pages with its own
-filters: a region profile (?region=X), the stage explorer (?stage=S) and a comparison (?region=a&region=b),
-or the overview (?lang=en) for every fifth session. After each page has finished running, the session checks
-that nothing failed (no stException) and that it sees its own state: its region's name as the page title,
-its stage's practice count, its own pair of regions in the comparison, never another session's.
-Bounded: one round of 25 x 3 pages, each page within 240 s, the whole run within 10 minutes. The p95 time to
-a finished page is printed (pytest -s) and written to /tmp/reform-load-test.txt.
+25 sessions at once over Streamlit's own websocket protocol (bench/wsclient.py, the client bench/serve.py
+times pages with): each visits three pages with its own filters: a region profile (?region=X), the stage
+explorer (?stage=S) and a comparison (?region=a&region=b), or the overview (?lang=en) for every fifth session.
+Each page run must show no exception element and this session's own state: its region's name as the page
+title, its stage's practice count, exactly its own pair of regions chosen in the comparison, never another
+session's. Bounded: one round of 25 x 3 pages, each within 240 s. The p95 server time is printed (pytest -s)
+and written to /tmp/reform-load-test.txt. A small browser check then runs 3 Chromium sessions at once, each
+seeing its own state in the rendered page.
 """
 from __future__ import annotations
 
@@ -20,14 +21,14 @@ from pathlib import Path
 
 import pytest
 
+from bench.wsclient import Session
 from lib import db, queries
 
 from .conftest import REGIONS
 from .harness import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 
-pytestmark = pytest.mark.browser
-
 SESSIONS = 25
+BROWSER_SESSIONS = 3
 PAGE_TIMEOUT_MS = 240_000  # bounds, not targets: on 2 cores 25 Chromium tabs keep a page 60-95 s
 OVERALL_TIMEOUT_S = 600
 REPORT = Path("/tmp/reform-load-test.txt")
@@ -82,11 +83,11 @@ def expected():
     return names, counts
 
 
-def plan(names: dict[str, str]) -> list[list[tuple[str, str, dict]]]:
+def plan(names: dict[str, str], sessions_n: int = SESSIONS) -> list[list[tuple[str, str, dict]]]:
     """For each session, its pages: (kind, path, what it must see)."""
     ids = sorted(names)
     sessions = []
-    for i in range(SESSIONS):
+    for i in range(sessions_n):
         rid = ids[i % len(ids)]
         stage = STAGES[i % len(STAGES)]
         a, b = ids[i % len(ids)], ids[(i + 1 + i // len(ids)) % len(ids)]
@@ -98,6 +99,60 @@ def plan(names: dict[str, str]) -> list[list[tuple[str, str, dict]]]:
             pages.append(("compare", f"/compare?region={a}&region={b}&lang=en", {"pair": (a, b)}))
         sessions.append(pages)
     return sessions
+
+
+def check_run(run, kind: str, want: dict, names: dict, counts: dict) -> None:
+    """A websocket page run shows this session's own state."""
+    assert not run.errors, f"exception element(s): {run.errors}"
+    if kind == "region":
+        assert names[want["region"]] in run.headings, f"region page headings {run.headings}"
+        others = [n for r, n in names.items() if r != want["region"] and n in run.headings]
+        assert not others, f"region page shows another session's region: {others}"
+    elif kind == "stages":
+        assert f"{counts[want['stage']]} practices" in run.texts, f"stage {want['stage']}: " \
+            f"{[t for t in run.texts if t.endswith(' practices')]}, {counts[want['stage']]} expected"
+        assert [c.split(" ")[0] for c in run.selected[0]] == [want["stage"]], f"stage filter {run.selected[0]}"
+    elif kind == "compare":
+        assert sorted(run.selected[0]) == sorted(names[r] for r in want["pair"]), \
+            f"compare page chose {run.selected[0]}, this session asked for {want['pair']}"
+    else:
+        assert "Regional public-service reform benchmark" in run.headings, f"overview shows {run.headings}"
+
+
+async def ws_session(base: str, pages, names, counts, times: list[float], errors: list[str], n: int):
+    async with Session(base) as s:
+        for kind, path, want in pages:
+            try:
+                run = await s.run(path, timeout=PAGE_TIMEOUT_MS / 1000)
+                times.append(run.seconds)
+                check_run(run, kind, want, names, counts)
+            except Exception as exc:  # noqa: BLE001 (every failure is collected and reported together)
+                errors.append(f"session {n} {path}: {type(exc).__name__}: {str(exc)[:300]}")
+
+
+async def ws_all(base: str, names: dict, counts: dict) -> tuple[list[float], list[str], float]:
+    times: list[float] = []
+    errors: list[str] = []
+    start = time.perf_counter()
+    await asyncio.wait_for(asyncio.gather(*(ws_session(base, pages, names, counts, times, errors, n)
+                                            for n, pages in enumerate(plan(names)))), OVERALL_TIMEOUT_S)
+    return times, errors, time.perf_counter() - start
+
+
+def test_25_concurrent_sessions(expected):
+    names, counts = expected
+    with streamlit_server(env={"STREAMLIT_LOGGER_LEVEL": "error", "REFORM_DATA_DIR": str(REGIONS)}) as base:
+        assert base.startswith("http://127.0.0.1:")  # loopback only
+        times, errors, wall = asyncio.run(ws_all(base, names, counts))
+    assert times, "no page finished:\n" + "\n".join(errors)
+    report = (f"sessions: {SESSIONS}\npages: {len(times)} finished of {sum(len(p) for p in plan(names))}\n"
+              f"wall_s: {wall:.1f}\npages_per_s: {len(times) / wall:.2f}\n"
+              f"page_p50_s: {sorted(times)[len(times) // 2]:.2f}\npage_p95_s: {p95(times):.2f}\n"
+              f"page_max_s: {max(times):.2f}\nerrors: {len(errors)}\n")
+    REPORT.write_text(report + "".join(e + "\n" for e in errors))
+    print("\n" + report, end="")
+    assert not errors, "\n".join(errors)
+    assert len(times) == sum(len(p) for p in plan(names))
 
 
 async def check(page, kind: str, want: dict, names: dict, counts: dict) -> None:
@@ -159,14 +214,16 @@ async def run_all(base: str, names: dict, counts: dict) -> tuple[list[float], li
             start = time.perf_counter()
             await asyncio.wait_for(asyncio.gather(*(
                 session(browser, base, pages, names, counts, times, errors, n)
-                for n, pages in enumerate(plan(names)))), OVERALL_TIMEOUT_S)
+                for n, pages in enumerate(plan(names, BROWSER_SESSIONS)))), OVERALL_TIMEOUT_S)
             wall = time.perf_counter() - start
         finally:
             await browser.close()
     return times, errors, wall
 
 
-def test_25_concurrent_sessions(expected):
+@pytest.mark.browser
+def test_browser_sessions_see_their_own_state(expected):
+    """A few Chromium sessions at once, each rendering its own filters (the websocket test above does the crowd)."""
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI"):
             pytest.fail(f"Chromium not found at {CHROMIUM}; .ci/run installs it")
@@ -181,19 +238,12 @@ def test_25_concurrent_sessions(expected):
             outcome["error"] = exc
 
     with streamlit_server(env={"STREAMLIT_LOGGER_LEVEL": "error", "REFORM_DATA_DIR": str(REGIONS)}) as base:
-        assert base.startswith("http://127.0.0.1:")  # loopback only
         worker = threading.Thread(target=in_thread, args=(base,), daemon=True)
         worker.start()
         worker.join(OVERALL_TIMEOUT_S + 60)
-        assert not worker.is_alive(), "the load test did not finish in time"
+        assert not worker.is_alive(), "the browser check did not finish in time"
     if "error" in outcome:
         raise outcome["error"]
-    times, errors, wall = outcome["result"]
-    assert times, "no page finished:\n" + "\n".join(errors)
-    report = (f"sessions: {SESSIONS}\npages: {len(times)} finished of {sum(len(p) for p in plan(names))}\n"
-              f"wall_s: {wall:.1f}\npage_p50_s: {sorted(times)[len(times) // 2]:.2f}\n"
-              f"page_p95_s: {p95(times):.2f}\npage_max_s: {max(times):.2f}\nerrors: {len(errors)}\n")
-    REPORT.write_text(report + "".join(e + "\n" for e in errors))
-    print("\n" + report, end="")
+    times, errors, _ = outcome["result"]
     assert not errors, "\n".join(errors)
-    assert len(times) == sum(len(p) for p in plan(names))
+    assert len(times) == sum(len(p) for p in plan(names, BROWSER_SESSIONS))

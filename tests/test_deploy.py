@@ -1,0 +1,63 @@
+"""deploy/: two `streamlit run` replicas behind nginx on loopback serve a page and a websocket rerun."""
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from bench.serve import free_port, wait_healthy
+from bench.wsclient import Session
+
+ROOT = Path(__file__).resolve().parent.parent
+NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+
+
+@pytest.fixture(scope="module")
+def nginx_base(tmp_path_factory):
+    if not NGINX:
+        if os.environ.get("CI"):
+            pytest.fail("nginx not installed; .ci/run installs it")
+        pytest.skip("nginx not installed (apt-get install nginx)")
+    port = free_port()
+    env = {**os.environ, "REFORM_CACHE_DIR": str(tmp_path_factory.mktemp("deploy-cache")), "NGINX": NGINX,
+           "STREAMLIT_LOGGER_LEVEL": "error", "PYTHON": sys.executable}
+    proc = subprocess.Popen(["bash", str(ROOT / "deploy" / "start.sh"), "2", str(port)], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(base, proc, 240)
+        yield base, port
+    finally:
+        proc.terminate()
+        proc.wait(30)
+
+
+def test_page_and_sticky_cookie_through_nginx(nginx_base):
+    base, port = nginx_base
+    with urllib.request.urlopen(base + "/region?region=metro", timeout=30) as r:
+        assert r.status == 200
+        assert r.headers["Server"].startswith("nginx")
+        assert any(c.startswith("reform_sticky=") for c in r.headers.get_all("Set-Cookie"))
+        assert b"id=\"root\"" in r.read()  # Streamlit's page shell, served by a replica
+    # replicas on port+1 and port+2 both answer on their own
+    for i in (1, 2):
+        wait_healthy(f"http://127.0.0.1:{port + i}", None, 5)
+
+
+def test_websocket_rerun_through_nginx(nginx_base):
+    base, _ = nginx_base
+
+    async def go():
+        async with Session(base, "reform_sticky=test-a") as a, Session(base, "reform_sticky=test-b") as b:
+            return await a.run("/region?region=metro&lang=en"), await b.run("/region?region=sragen&lang=en")
+
+    metro, sragen = asyncio.run(go())
+    assert not metro.errors and not sragen.errors
+    assert "Kota Metro" in metro.texts and "Kota Metro" not in sragen.texts
+    assert any("Sragen" in t for t in sragen.texts)
