@@ -1,17 +1,12 @@
 """Test harness for pages: AppTest runs and a real `streamlit run` server driven by Chromium."""
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
+
+from bench.serve import streamlit
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -59,39 +54,10 @@ def shown_text(at: AppTest) -> str:
     return "\n".join(parts)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
 def streamlit_server(env: dict | None = None):
-    """Start `streamlit run app.py` on a free loopback port; yield its base URL; stop it afterwards."""
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 90
-        while time.time() < deadline:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            raise RuntimeError("streamlit did not become healthy")
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    """`streamlit run app.py` on a free loopback port (bench/serve.py's starter, so tests and the benchmark start
+    the server the same way); a context manager that yields its base URL and stops it afterwards."""
+    return streamlit(ROOT / "app.py", env)
 
 
 def wait_idle(page, timeout: float = 60_000) -> None:
