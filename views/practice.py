@@ -23,8 +23,7 @@ st.title(p.title, anchor=False)
 st.markdown(" · ".join([
     f"[{ui.escape_md(p.region)}]({ui.page_url('region', region=p.region_id)})",
     f"{ui.t('common.stage')} {p.stage_code} — {ui.escape_md(schema.label('stages', p.stage_code, lang))}",
-    (str(int(p.year_start)) if ui.known(p.year_start) else ui.t("practice.year_unknown")),
-    ui.status_badge(p.status, p.status_year)]))
+    (str(int(p.year_start)) if ui.known(p.year_start) else ui.t("practice.year_unknown"))]))
 st.markdown(ui.linked(p.summary))
 if ui.known(p.year_note):
     st.caption(ui.t("practice.year_note") + " " + ui.escape_md(p.year_note))
