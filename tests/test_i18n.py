@@ -1,6 +1,8 @@
 """Every UI string exists in both languages, and every key the code asks for exists."""
 import re
 
+import pytest
+
 from lib import i18n
 
 from .conftest import ROOT
@@ -61,3 +63,15 @@ def test_english_words_agree_with_their_count_and_no_string_says_s_in_brackets()
     assert i18n.t("id", "region.cited_by", n=3).count("3") == 1
     for lang in i18n.LANGS:
         assert not [k for k, v in i18n.strings(lang).items() if "(s)" in v], lang
+
+
+@pytest.mark.parametrize("page, params", [("stages", {}), ("compare", {}), ("region", {}), ("peers", {}),
+                                          ("sources", {}), ("themes", {}), ("assess", {}), ("search", {"q": "izin"})])
+def test_no_streamlit_english_placeholder_in_the_indonesian_ui(page, params):
+    from .harness import app_page
+    at = app_page(page, **params)
+    assert not at.exception
+    for kind in ("multiselect", "selectbox"):
+        for widget in at.get(kind):
+            placeholder = getattr(widget.proto, "placeholder", "")
+            assert placeholder not in ("", "Choose options", "Choose an option"), (page, widget.proto.label)

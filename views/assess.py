@@ -91,7 +91,8 @@ for stage in stage_codes:
                                 format_func=lambda c: schema.label("indicators", c, lang),
                                 placeholder=ui.t("assess.indicators_ph"), help=ui.t("assess.indicators_help"))
         level = answer(st.selectbox, f"assess_level_{stage}", saved.maturity.get(stage), ui.t("assess.level"),
-                       [None, *levels], format_func=level_names.get, help=ui.t("assess.level_help"))
+                       [None, *levels], format_func=level_names.get, help=ui.t("assess.level_help"),
+                       placeholder=ui.t("assess.not_sure"))
         if level is not None:
             maturity[stage] = level
 

@@ -33,7 +33,8 @@ if len(chosen) > MAX:
 
 ui.bind("compare_regions", chosen)
 chosen = st.multiselect(ui.t("compare.choose"), options=list(regions["region_id"]), format_func=names.get,
-                        key="compare_regions", max_selections=MAX, help=ui.t("compare.choose_help"))
+                        key="compare_regions", max_selections=MAX, help=ui.t("compare.choose_help"),
+                        placeholder=ui.t("region.placeholder"))
 ui.keep("compare_regions", chosen)
 ui.set_params(region=chosen)
 if len(chosen) < 2:
