@@ -37,11 +37,15 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from lib import citations, i18n, queries, schema
-from lib.db import Store
+
+if TYPE_CHECKING:  # annotations only: the read side does not import the build side
+    from lib.db import Store
+
 
 # ---------------------------------------------------------------------------------------------------------------
 # The rules: every weight and threshold of the ranking, in one place.

@@ -1,9 +1,12 @@
 """Data-quality report: how complete and how well sourced each region's case file is."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
-from lib.db import Store
+if TYPE_CHECKING:  # annotations only: the read side does not import the build side
+    from lib.db import Store
 
 STALE_YEARS = 10
 

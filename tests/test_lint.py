@@ -16,3 +16,10 @@ def _run(tool: str, *args: str) -> subprocess.CompletedProcess:
 def test_ruff_finds_nothing():
     done = _run("ruff", "check", "--no-cache", ".")
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_import_contracts_hold():
+    """pyproject.toml [tool.importlinter]: Streamlit only in the UI layer, the read side apart from the build
+    side, no import cycles inside lib."""
+    done = _run("lint-imports", "--no-cache")
+    assert done.returncode == 0, done.stdout + done.stderr
