@@ -341,3 +341,19 @@ def test_undocumented_stages_are_gaps_not_scores(small, lang):
     assert i18n.t(lang, "compare.assessment_value", level=3, name=level) in text
     # the factor matrix: b, c and e are gaps in both files
     assert text.count(f":gray-badge[— {i18n.t(lang, 'compare.no_evidence')}]") == 6
+
+
+def test_everything_the_compare_page_shows_can_be_taken_away_as_tables(store):
+    pair = _pair(store)
+    at = app_page("compare", region=pair, lang="en")
+    assert not at.exception
+    frames = {tuple(d.value.columns): d.value for d in at.dataframe}
+    by_stage = next(f for cols, f in frames.items() if "rationale" in cols)
+    assert len(by_stage) == 5 * len(pair)                     # every stage, every region
+    documented = store.rows("SELECT count(*) FROM stage_assessments WHERE documented AND list_contains(?, region_id)",
+                            [pair])[0][0]
+    assert (by_stage["sources"] != "").sum() >= documented     # each documented assessment with its sources
+    differences = next(f for cols, f in frames.items() if "topic" in cols)
+    names = dict(store.rows("SELECT region_id, name FROM regions"))
+    assert [names[r] for r in pair] == [c for c in differences.columns if c not in ("stage", "topic")]
+    assert len(differences) > 3                                # every difference, not a count per region

@@ -5,7 +5,7 @@ URL: ?region=<id>&region=<id>... (2-4, in the order chosen), align=trigger|calen
 import pandas as pd
 import streamlit as st
 
-from lib import api, cached, charts, queries, schema, state, ui
+from lib import api, cached, charts, citations, queries, schema, state, ui
 
 MAX = 4
 ALIGNS = ("trigger", "calendar")
@@ -87,6 +87,26 @@ for code in schema.codes("stages"):
                 st.caption(ui.t("compare.no_practices"))
             if cell["outcomes"]:
                 st.caption(ui.t("compare.outcomes", n=int(cell["outcomes"])))
+
+with st.expander(ui.t("compare.stages_table"), icon=":material/table:"):  # the same comparison, to take away
+    stage_sources = citations.by_subject(stage_cites)
+    taken = [{"stage": code, "region": names[rid],
+              "assessment": (f"{int(c['maturity'])} · {c['maturity_name']}" if c["documented"] and ui.known(c["maturity"])
+                             else ui.t("compare.not_documented")),
+              "rationale": c["rationale"] if ui.known(c["rationale"]) else None,
+              "practices": "; ".join(f"{p.title}" + (f" ({int(p.year_start)})" if ui.known(p.year_start) else "")
+                                     for p in practices[(practices["region_id"] == rid)
+                                                        & (practices["stage_code"] == code)].itertuples()),
+              "sources": stage_sources.get(f"{rid}:{code}", "")}
+             for code in schema.codes("stages") for rid in chosen
+             for c in [matrix[(matrix["region_id"] == rid) & (matrix["stage_code"] == code)].iloc[0]]]
+    ui.table(pd.DataFrame(taken), "comparison_by_stage", hide_index=True, width="stretch", column_config={
+        "stage": st.column_config.TextColumn(ui.t("common.stage")),
+        "region": st.column_config.TextColumn(ui.t("common.region")),
+        "assessment": st.column_config.TextColumn(ui.t("compare.assessment")),
+        "rationale": st.column_config.TextColumn(ui.t("compare.rationale"), width="large"),
+        "practices": st.column_config.TextColumn(ui.t("common.practices"), width="large"),
+        "sources": st.column_config.TextColumn(ui.t("common.sources"), width="large")})
 
 
 # --- 2. success factors -----------------------------------------------------------------------------------------
@@ -217,6 +237,19 @@ for (code, _), part in diffs.groupby(["stage_code", "ordinal"], sort=False):
         lacks = [f":orange-badge[✗ {ui.escape_md(names[rid])}: {ui.t('compare.diff_lacks')}]" for rid in d.lacks]
         lines.append(f"- **{ui.escape_md(topic)}**  \n" + "  \n".join(has + [" ".join(lacks)]))
     st.markdown("\n".join(lines))
+if len(diffs):
+    with st.expander(ui.t("compare.differences_table"), icon=":material/table:"):  # every difference, to take away
+        def plain(items: list[tuple]) -> str:
+            return "; ".join(f"{title}" + (f" ({int(year)})" if ui.known(year) else "") for _, _, title, year in items)
+        rows = [{"stage": d.stage_code,
+                 "topic": (ui.t("compare.diff_any") if d.topic_kind == "stage" else
+                           ui.t("compare.diff_indicator", name=d.topic) if d.topic_kind == "indicator" else d.topic),
+                 **{names[rid]: (plain(d.items[rid]) or "✓") if rid in d.has else ui.t("compare.diff_lacks")
+                    for rid in chosen}}
+                for d in diffs.itertuples()]
+        ui.table(pd.DataFrame(rows), "differences", hide_index=True, width="stretch", column_config={
+            "stage": st.column_config.TextColumn(ui.t("common.stage")),
+            "topic": st.column_config.TextColumn(ui.t("compare.topic"), width="medium")})
 
 
 # --- 5. reform pathways -----------------------------------------------------------------------------------------
