@@ -295,21 +295,25 @@ def factor_compare(matrix: pd.DataFrame, labels: dict, regions: list[str]) -> al
     data["evidenced"] = data["evidenced"].fillna(False).astype(bool)
     data["row"] = "(" + data["factor_code"] + ") " + data["factor"].fillna("")
     data["state"] = data["evidenced"].map({True: labels["evidenced"], False: labels["gap"]})
-    data["mark"] = data["evidenced"].map({True: "✓ " + labels["evidenced"], False: "— " + labels["gap"]})
+    data["mark"] = data["evidenced"].map({True: "✓", False: "—"})  # the legend says what they mean: cells stay narrow
     data["evidence"] = data["text"].fillna("").map(lambda s: s if len(s) <= 280 else s[:279].rstrip() + "…")
     rows = [r for r in data.sort_values("factor_code")["row"].drop_duplicates()]
+    states = [labels["evidenced"], labels["gap"]]
     base = alt.Chart(data).encode(
         x=alt.X("region:N", title=None, sort=list(regions),
                 axis=alt.Axis(orient="top", labelAngle=0, labelExpr="split(datum.label, ' ')", labelOverlap=False,
-                              labelLimit=160)),
-        y=alt.Y("row:N", title=None, sort=rows),
+                              labelLimit=130, labelBaseline="line-bottom", labelLineHeight=14, labelPadding=6)),
+        y=alt.Y("row:N", title=None, sort=rows, axis=alt.Axis(labelLimit=220)),
         tooltip=[alt.Tooltip("region:N", title=labels["region"]), alt.Tooltip("row:N", title=labels["factor"]),
                  alt.Tooltip("state:N", title=" "), alt.Tooltip("evidence:N", title=labels["evidence"]),
                  alt.Tooltip("n_sources:Q", title=labels["sources"])])
-    filled = base.transform_filter("datum.evidenced").mark_rect(stroke="white", color="#A6D96A")
-    gap = base.transform_filter("!datum.evidenced").mark_rect(color=GAP_COLOUR, stroke="#888", strokeDash=[3, 2])
-    text = base.mark_text(fontSize=12).encode(text="mark:N")
-    return (filled + gap + text).properties(height=alt.Step(36))
+    cells = base.mark_rect(stroke="#888").encode(
+        color=alt.Color("state:N", title=None, scale=alt.Scale(domain=states, range=["#A6D96A", GAP_COLOUR]),
+                        legend=alt.Legend(orient="bottom")),
+        strokeDash=alt.StrokeDash("state:N", scale=alt.Scale(domain=states, range=[[1, 0], [3, 2]]), legend=None))
+    text = base.mark_text(fontSize=14).encode(text="mark:N")
+    # a column a region wide enough for its name on two lines, in the export as on a narrow screen
+    return (cells + text).properties(height=alt.Step(36), width=alt.Step(130))
 
 
 def _spread(data: pd.DataFrame, by: list[str], column: str = "x", step: float = 0.3) -> pd.Series:

@@ -59,3 +59,19 @@ def test_a_region_type_keeps_its_colour_in_both_languages(regions):
         labels = {schema.label("region_types", c, lang): c for c in schema.codes("region_types")}
         colour[lang] = {labels[label]: c for label, c in zip(scale["domain"], scale["range"])}
     assert colour["id"] == colour["en"] and len(set(colour["id"].values())) == 2
+
+
+def test_factor_comparison_has_room_for_each_region_and_a_legend_for_its_marks():
+    store = db.open_store()
+    try:
+        fm = queries.factor_matrix(store, "id")
+        names = sorted(fm["region"].unique())[:4]
+        spec = charts.factor_compare(fm[fm["region"].isin(names)], {
+            "region": "r", "factor": "f", "evidenced": "ada bukti", "gap": "belum ada bukti", "evidence": "e",
+            "sources": "s"}, names).to_dict()
+    finally:
+        store.close()
+    assert spec["width"]["step"] >= 100                                  # ~20 px columns overprinted their labels
+    cells = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "rect")
+    assert cells["encoding"]["color"]["scale"]["domain"] == ["ada bukti", "belum ada bukti"]
+    assert cells["encoding"]["color"]["legend"] is not None
