@@ -96,3 +96,22 @@ class Session:
 
 async def _recv(ws, deadline: float) -> bytes:
     return await asyncio.wait_for(ws.recv(), max(0.1, deadline - time.perf_counter()))
+
+
+def run(coro):
+    """asyncio.run(coro), in a thread of its own: a caller whose thread already has an event loop running (pytest
+    with Playwright's sync API started, a notebook) cannot start another one in it."""
+    import threading
+    outcome: dict = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = asyncio.run(coro)
+        except BaseException as exc:  # noqa: BLE001 (raised again in the caller's thread)
+            outcome["error"] = exc
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]

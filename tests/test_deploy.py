@@ -1,7 +1,6 @@
 """deploy/: two `streamlit run` replicas behind nginx on loopback serve a page and a websocket rerun."""
 from __future__ import annotations
 
-import asyncio
 import os
 import shutil
 import subprocess
@@ -11,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bench import wsclient
 from bench.serve import free_port, wait_healthy
 from bench.wsclient import Session
 
@@ -57,7 +57,7 @@ def test_websocket_rerun_through_nginx(nginx_base):
         async with Session(base, "reform_sticky=test-a") as a, Session(base, "reform_sticky=test-b") as b:
             return await a.run("/region?region=metro&lang=en"), await b.run("/region?region=sragen&lang=en")
 
-    metro, sragen = asyncio.run(go())
+    metro, sragen = wsclient.run(go())
     assert not metro.errors and not sragen.errors
     assert "Kota Metro" in metro.texts and "Kota Metro" not in sragen.texts
     assert any("Sragen" in t for t in sragen.texts)

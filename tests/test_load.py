@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from bench import wsclient
 from bench.wsclient import Session
 from lib import db, queries
 
@@ -143,7 +144,7 @@ def test_25_concurrent_sessions(expected):
     names, counts = expected
     with streamlit_server(env={"STREAMLIT_LOGGER_LEVEL": "error", "REFORM_DATA_DIR": str(REGIONS)}) as base:
         assert base.startswith("http://127.0.0.1:")  # loopback only
-        times, errors, wall = asyncio.run(ws_all(base, names, counts))
+        times, errors, wall = wsclient.run(ws_all(base, names, counts))
     assert times, "no page finished:\n" + "\n".join(errors)
     report = (f"sessions: {SESSIONS}\npages: {len(times)} finished of {sum(len(p) for p in plan(names))}\n"
               f"wall_s: {wall:.1f}\npages_per_s: {len(times) / wall:.2f}\n"
