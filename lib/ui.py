@@ -6,7 +6,6 @@ import datetime as dt
 import json
 import os
 import urllib.parse
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -167,16 +166,10 @@ escape_md = mdtext.escape  # data and echoed text render as text only (data is n
 @st.cache_data(show_spinner=False, max_entries=32)
 def upload_check(raw: bytes, name: str, folder: str, data_version: str) -> tuple[list, list]:
     """An uploaded draft's problems and TODO lines (ids checked against `folder`), checked once per content and
-    data version: a rerun does not check again."""
-    from lib import assess
-    problems = assess.validate_upload(raw, name, against=Path(folder))
-    todos = []
-    if len(raw) <= assess.UPLOAD_LIMIT:
-        try:
-            todos = assess.todo_lines(raw.decode("utf-8"))
-        except UnicodeDecodeError:
-            pass
-    return problems, todos
+    data version: a rerun does not check again. The check runs in a worker process (lib/uploadcheck.py), so that
+    other sessions' pages do not wait on it."""
+    from lib import uploadcheck
+    return uploadcheck.check(raw, name, folder)
 
 
 @st.cache_resource(show_spinner=False)

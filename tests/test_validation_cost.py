@@ -102,3 +102,12 @@ def test_a_file_that_outlasts_the_time_budget_is_refused(tmp_path, monkeypatch):
 def test_a_value_python_cannot_build_is_a_problem_with_its_line(value):
     data, found = yamlio.parse(f"id: alpha\nname: {value}\n", "alpha.yaml")
     assert data is None and [(i.code, i.line) for i in found] == [("value", 2)]
+
+
+def test_the_upload_check_runs_in_a_worker_process_with_the_same_answer(tmp_path):
+    from lib import uploadcheck
+    raw = yaml.safe_dump(_bad(300), sort_keys=False).encode()
+    write(tmp_path, "beta", region("beta"))
+    here = uploadcheck.run_here(raw, "alpha.yaml", str(tmp_path))
+    there = uploadcheck.check(raw, "alpha.yaml", str(tmp_path))
+    assert there == here and len(there[0]) == issues.MAX_PER_FILE + 1
