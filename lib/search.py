@@ -210,15 +210,20 @@ def _rx_form(form: str) -> str:
     return rf"\b{body}\b" if glossary.case_sensitive(form) else rf"(?i:\b{body}\b)"
 
 
+def _forms(entry: glossary.Entry) -> list[str]:
+    """Every way a text may name a glossary term: the term, its aliases and its expansion in both languages."""
+    return [f for f in (*entry.forms, *((entry.expansion.id, entry.expansion.en) if entry.expansion else ())) if f]
+
+
 def _forms_pattern(entries) -> str:
-    forms = {f for e in entries for f in (*e.forms, *((e.expansion.id, e.expansion.en) if e.expansion else ()))
-             if f}
+    forms = {f for e in entries for f in _forms(e)}
     return "|".join(_rx_form(f) for f in sorted(forms, key=lambda f: (-len(f), f)))
 
 
 @lru_cache(maxsize=1)
-def _glossary() -> tuple[tuple[glossary.Entry, ...], dict[str, tuple[glossary.Entry, ...]]]:
-    """The glossary entries and, for each, the entries linked to it by see_also in either direction."""
+def _glossary() -> tuple[list[tuple[str, str, glossary.Entry]], dict[str, tuple[glossary.Entry, ...]]]:
+    """Every form of every glossary term, longest first, with its folded spelling; and, for each term, the terms
+    linked to it by see_also in either direction. Read once per process."""
     entries = tuple(glossary.load())
     by_id = glossary.by_id(entries)
     links: dict[str, set[str]] = defaultdict(set)
@@ -226,20 +231,18 @@ def _glossary() -> tuple[tuple[glossary.Entry, ...], dict[str, tuple[glossary.En
         for other in e.see_also:
             links[e.id].add(other)
             links[other].add(e.id)
-    return entries, {e.id: tuple(by_id[o] for o in sorted(links[e.id])) for e in entries}
+    forms = sorted(((f, " ".join(f.split()).casefold(), e) for e in entries for f in _forms(e)),
+                   key=lambda fe: -len(fe[0]))
+    return forms, {e.id: tuple(by_id[o] for o in sorted(links[e.id])) for e in entries}
 
 
 def thesaurus(query: str) -> list[Expansion]:
     """The glossary terms a query names (any form, any case: "ptsp", "one-stop service", "KPT"), longest first."""
-    entries, related = _glossary()
+    forms, related = _glossary()
     text = " ".join(query.split()).casefold()
     found: list[Expansion] = []
     taken: list[str] = []
-    forms = sorted(((f, e) for e in entries for f in (*e.forms, *((e.expansion.id, e.expansion.en) if e.expansion
-                                                                       else ())) if f),
-                   key=lambda fe: -len(fe[0]))
-    for form, entry in forms:
-        folded = " ".join(form.split()).casefold()
+    for form, folded, entry in forms:
         if any(folded in t for t in taken) or not re.search(rf"(?<!\w){re.escape(folded)}(?!\w)", text):
             continue
         if all(x.entry.id != entry.id for x in found):
@@ -305,7 +308,8 @@ def search(store, query: str, *, limit: int = 20, offset: int = 0, filters: Prac
     groups: list[tuple[str, set[str]]] = [(w, c) for w in qwords if (c := candidates(w))]
     cols = f"""p.practice_id, p.region_id, r.name, p.stage_code, {{score}}, {_lang('title', lang)},
                {_lang('summary', lang)}, count(*) OVER ()"""
-    if not groups and not thesaurus(query):
+    expansions = thesaurus(query)
+    if not groups and not expansions:
         if where == "TRUE":
             return result
         rows = store.rows(f"""SELECT {cols.format(score='0.0')}
@@ -329,7 +333,7 @@ def search(store, query: str, *, limit: int = 20, offset: int = 0, filters: Prac
         result.corrected = used
     # each glossary term named is one more query group, matched on the practices' own texts by all its forms
     gqids, gpatterns, gweights = [], [], []
-    for ex in thesaurus(query):
+    for ex in expansions:
         result.expanded.append(ex)
         for entries, weight in (((ex.entry,), 1.0), (ex.related, RELATED_WEIGHT)):
             if entries:
