@@ -9,8 +9,9 @@ from lib import cached, glossary, queries, schema, state, ui
 
 lang, store = ui.lang(), cached.store()
 raw, parsed = ui.params(), state.Parsed()
-ids = [pid for (pid,) in store.rows("SELECT practice_id FROM practices ORDER BY practice_id")]
-practice_id = state.one(raw.get("practice"), set(ids), parsed, "practice")
+asked = (raw.get("practice") or [""])[0][:state.MAX_VALUE]
+known_id = {pid for (pid,) in store.rows("SELECT practice_id FROM practices WHERE practice_id = ?", [asked])}
+practice_id = state.one(raw.get("practice"), known_id, parsed, "practice")  # one lookup, not every id
 ui.refused(parsed)
 if not practice_id:
     st.title(ui.t("practice_page.title"))
