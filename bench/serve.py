@@ -58,6 +58,19 @@ def wait_healthy(base: str, proc: subprocess.Popen | None = None, seconds: float
 
 
 @contextmanager
+def _stopped(proc: subprocess.Popen, grace: float):
+    """Stop `proc` when the block ends: terminate, then kill after `grace` seconds."""
+    try:
+        yield
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(grace)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@contextmanager
 def streamlit(script: Path, env: dict | None = None, port: int | None = None):
     """`streamlit run script` on a loopback port, file watcher off; yields its base URL."""
     port = port or free_port()
@@ -68,15 +81,9 @@ def streamlit(script: Path, env: dict | None = None, port: int | None = None):
         cwd=ROOT, env={**os.environ, "STREAMLIT_LOGGER_LEVEL": "error", **(env or {})},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    try:
+    with _stopped(proc, 10):
         wait_healthy(base, proc)
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @contextmanager
@@ -87,15 +94,9 @@ def behind_nginx(replicas: int, env: dict):
                             env={**os.environ, "PYTHON": sys.executable, **env}, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
-    try:
+    with _stopped(proc, 20):
         wait_healthy(base, proc, 300)
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def pct(samples: list[float], q: float) -> float:
