@@ -26,7 +26,7 @@ PREFIX = "/api/v1"
 DEFAULT_SIZE, MAX_SIZE = 100, 1000  # rows a page; MAX_SIZE is the row limit of any one request
 TIME_LIMIT = 10.0  # seconds a request may take before it answers 503
 FILTERS = ("stage", "theme", "factor", "type", "province", "year_from", "year_to", "status", "region")
-TABLES = db.CONTRACT
+TABLES = (*db.CONTRACT, "factor_evidence")  # the contract, and the evidence behind the /factors matrix
 _PRACTICE_KEYED = {"practices", "practice_factors", "practice_themes"}
 _lock = threading.Lock()
 _stores: dict[str, tuple[str, db.Store]] = {}  # folder -> (inputs hash, store)
@@ -162,10 +162,21 @@ async def _answer(request: Request, work) -> Response:
         etag = f'"{_version(store_)}"'
         if request.headers.get("if-none-match") in (etag, f"W/{etag}"):
             return Response(status_code=304, headers={"ETag": etag, **_CORS})
-        response = await asyncio.wait_for(run_in_threadpool(work, store_), TIME_LIMIT)
+        stop, late = [], threading.Event()
+
+        def bounded(store_: db.Store) -> Response:
+            with store_.stoppable() as stop_this:
+                stop.append(stop_this)
+                if late.is_set():  # waited for a free thread past the limit: refuse at the first query
+                    stop_this()
+                return work(store_)
+        response = await asyncio.wait_for(run_in_threadpool(bounded, store_), TIME_LIMIT)
     except Problem as problem:
         return problem.response()
     except asyncio.TimeoutError:
+        late.set()
+        for stop_this in stop:  # the thread's query is interrupted: it does not run on after the 503
+            stop_this()
         return Problem(503, "Too slow", f"the request took more than {TIME_LIMIT:g} s").response()
     response.headers.update({"ETag": etag, "Cache-Control": "public, max-age=60", **_CORS})
     return response

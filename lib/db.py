@@ -296,22 +296,58 @@ class Store:
         self.path = Path(path)
         self.warning = warning  # a store problem to show on pages (locale key under `store.`), or None
         self.con = duckdb.connect(str(path), read_only=True)
+        self._guard = threading.Lock()
+        self._running: dict[int, duckdb.DuckDBPyConnection | None] = {}  # thread -> its query's cursor
+        self._stopped: set[int] = set()
         with _live_lock:
             _live.add(self)
 
     def df(self, sql: str, params: list | dict | None = None) -> pd.DataFrame:
-        cur = self.con.cursor()
-        try:
+        with self._cursor() as cur:
             return cur.execute(sql, params or []).df()
-        finally:
-            cur.close()
 
     def rows(self, sql: str, params: list | dict | None = None) -> list[tuple]:
-        cur = self.con.cursor()
-        try:
+        with self._cursor() as cur:
             return cur.execute(sql, params or []).fetchall()
+
+    @contextmanager
+    def _cursor(self):
+        me = threading.get_ident()
+        with self._guard:
+            if me in self._stopped:
+                raise duckdb.InterruptException("stopped: the request's time limit ran out")
+            cur = self.con.cursor()
+            if me in self._running:
+                self._running[me] = cur
+        try:
+            yield cur
         finally:
+            with self._guard:
+                if self._running.get(me) is cur:
+                    self._running[me] = None
             cur.close()
+
+    @contextmanager
+    def stoppable(self):
+        """Queries this thread runs inside the block can be stopped from another thread by calling the yielded
+        function: the running query is interrupted and later ones refused. The API's time limit uses it, so a
+        request that answered 503 stops working instead of holding a thread and a core until it finishes."""
+        me = threading.get_ident()
+        with self._guard:
+            self._running[me] = None
+
+        def stop() -> None:
+            with self._guard:
+                if me in self._running:
+                    self._stopped.add(me)
+                    if (cur := self._running[me]) is not None:
+                        cur.interrupt()
+        try:
+            yield stop
+        finally:
+            with self._guard:
+                self._running.pop(me, None)
+                self._stopped.discard(me)
 
     def issues(self) -> list[Issue]:
         return [Issue(*r) for r in self.rows("SELECT code, file, line, json_path, message FROM load_issues")]

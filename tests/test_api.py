@@ -5,9 +5,11 @@ import csv
 import io
 import json
 import shutil
+import threading
 import urllib.request
 from urllib.parse import parse_qs
 
+import duckdb
 import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
@@ -45,7 +47,7 @@ def walk(client, path: str, **params) -> list[dict]:
             return rows
 
 
-@pytest.mark.parametrize("table", db.CONTRACT)
+@pytest.mark.parametrize("table", api.TABLES)
 def test_every_table_in_json_and_csv_holds_the_database_rows(client, data, table):
     store = db.open_store(data)
     count = store.rows(f"SELECT count(*) FROM {table}")[0][0]
@@ -121,6 +123,30 @@ def test_unknown_table_and_region_are_404_problems(client):
         assert r.status_code == 404 and r.json()["status"] == 404
 
 
+def test_a_request_past_the_time_limit_answers_503_and_its_query_is_stopped(client, monkeypatch):
+    """The 503 is not only an answer: the query behind it is interrupted, so a slow request gives its thread and
+    core back instead of running on, and the next request is served as usual."""
+    endings: list[str] = []
+
+    def endless_profile(store_, lang, region_id):
+        try:
+            return store_.df("SELECT count(*) FROM range(100000000000) a")  # minutes of work if not stopped
+        except duckdb.InterruptException:
+            endings.append("interrupted")
+            raise
+    monkeypatch.setattr(api, "TIME_LIMIT", 0.3)
+    monkeypatch.setattr(queries, "region_profile", endless_profile)
+    r = client.get("/api/v1/regions/sragen.json")
+    assert r.status_code == 503 and r.json()["title"] == "Too slow"
+    for _ in range(100):  # the thread reports how its query ended
+        if endings:
+            break
+        threading.Event().wait(0.1)
+    assert endings == ["interrupted"]
+    monkeypatch.undo()
+    assert client.get("/api/v1/regions.json").status_code == 200
+
+
 def test_etag_304_and_a_new_etag_when_a_case_file_changes(client, data):
     first = client.get("/api/v1/regions.json")
     etag = first.headers["etag"]
@@ -158,7 +184,7 @@ def test_search_ranks_as_the_search_page(client, data):
 def test_openapi_lists_every_route_and_only_get(client):
     doc = client.get("/api/v1/openapi.json").json()
     assert doc["openapi"].startswith("3.1")
-    for table in db.CONTRACT:
+    for table in api.TABLES:
         assert f"/api/v1/{table}.json" in doc["paths"] and f"/api/v1/{table}.csv" in doc["paths"]
     assert all(list(ops) == ["get"] for ops in doc["paths"].values())
     assert client.post("/api/v1/practices.json").status_code == 405
@@ -184,3 +210,44 @@ def test_the_stage_explorer_links_to_the_api_url_of_its_own_rows(client, data):
     shown = at.dataframe[0].value
     path, query = link.split("?")
     assert len(walk(client, path, **parse_qs(query))) == len(shown) > 0
+
+
+def test_the_factor_matrix_links_to_the_evidence_rows_it_shows(client, data):
+    from .harness import app_page
+    at = app_page("factors")
+    [link] = [b.proto.url for b in at.get("link_button") if b.proto.url.startswith("/api/v1/")]
+    evidence = walk(client, link)
+    shown = at.dataframe[0].value
+    assert link == "/api/v1/factor_evidence.json"
+    assert {(r["region_id"], r["factor_code"]) for r in evidence if r["evidenced"]} == {
+        (rid, code) for rid, code, state in zip(
+            queries.factor_matrix(db.open_store(data), "id")["region_id"], shown["factor_code"], shown["state"])
+        if state.startswith("✓")}
+
+
+def test_every_compare_table_links_to_api_rows_of_the_chosen_regions(client):
+    from .harness import app_page
+    chosen = ["sragen", "sidoarjo", "metro"]
+    at = app_page("compare", region=chosen)
+    links = [b.proto.url for b in at.get("link_button") if b.proto.url.startswith("/api/v1/")]
+    assert len(links) == len(at.dataframe) > 0  # every table, the one in the closed expander too
+    for link in set(links):
+        path, query = link.split("?")
+        assert sorted(parse_qs(query)["region"]) == sorted(chosen)
+        rows = walk(client, path, **parse_qs(query))
+        assert rows and {r["region_id"] for r in rows} <= set(chosen)
+
+
+@pytest.mark.parametrize("page, params, key", [("overview", {}, "region_id"),
+                                               ("themes", {"theme": "one_stop"}, "practice_id")])
+def test_overview_and_theme_tables_link_to_api_rows_covering_what_they_show(client, page, params, key):
+    from .harness import app_page
+    at = app_page(page, **params)
+    links = [b.proto.url for b in at.get("link_button") if b.proto.url.startswith("/api/v1/")]
+    assert len(links) == len(at.dataframe) > 0
+    path, query = (links[0].split("?") + [""])[:2]
+    rows = walk(client, path, **parse_qs(query))
+    shown = at.dataframe[0].value
+    assert len(rows) == len(shown) > 0
+    if key == "practice_id":  # the theme's practices: the page links each one by id
+        assert {r[key] for r in rows} == {link.rsplit("=", 1)[1] for link in shown["link"]}

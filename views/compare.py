@@ -100,7 +100,7 @@ with st.expander(ui.t("compare.stages_table"), icon=":material/table:"):  # the 
               "sources": stage_sources.get(f"{rid}:{code}", "")}
              for code in schema.codes("stages") for rid in chosen
              for c in [matrix[(matrix["region_id"] == rid) & (matrix["stage_code"] == code)].iloc[0]]]
-    ui.table(pd.DataFrame(taken), "comparison_by_stage", hide_index=True, width="stretch", column_config={
+    ui.table(pd.DataFrame(taken), "comparison_by_stage", api=api.url("stage_assessments", region=list(chosen)), hide_index=True, width="stretch", column_config={
         "stage": st.column_config.TextColumn(ui.t("common.stage")),
         "region": st.column_config.TextColumn(ui.t("common.region")),
         "assessment": st.column_config.TextColumn(ui.t("compare.assessment")),
@@ -203,7 +203,7 @@ if not len(diffs):
 else:
     summary = [{"region": names[rid], "has": sum(rid in h for h in diffs["has"]),
                 "lacks": sum(rid in h for h in diffs["lacks"])} for rid in chosen]
-    ui.table(pd.DataFrame(summary), "differences_summary", hide_index=True, column_config={
+    ui.table(pd.DataFrame(summary), "differences_summary", api=api.url("practices", region=list(chosen)), hide_index=True, column_config={
         "region": st.column_config.TextColumn(ui.t("common.region")),
         "has": st.column_config.NumberColumn(ui.t("compare.diff_has_n"), help=ui.t("compare.help_diff_has_n")),
         "lacks": st.column_config.NumberColumn(ui.t("compare.diff_lacks_n"), help=ui.t("compare.help_diff_lacks_n"))})
@@ -247,7 +247,7 @@ if len(diffs):
                  **{names[rid]: (plain(d.items[rid]) or "✓") if rid in d.has else ui.t("compare.diff_lacks")
                     for rid in chosen}}
                 for d in diffs.itertuples()]
-        ui.table(pd.DataFrame(rows), "differences", hide_index=True, width="stretch", column_config={
+        ui.table(pd.DataFrame(rows), "differences", api=api.url("practices", region=list(chosen)), hide_index=True, width="stretch", column_config={
             "stage": st.column_config.TextColumn(ui.t("common.stage")),
             "topic": st.column_config.TextColumn(ui.t("compare.topic"), width="medium")})
 

@@ -34,7 +34,7 @@ table = shown.assign(state=shown["evidenced"].map({True: "✓ " + ui.t("factors.
 columns = ["region", "factor_code", "factor", "state", "text", "n_sources"]
 subjects = table["region_id"] + ":" + table["factor_code"]
 event = ui.table(
-    table[columns], "factor_evidence", api=api.url("practice_factors"),
+    table[columns], "factor_evidence", api=api.url("factor_evidence"),
     hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="factors_table",
     download=lambda: table[columns[:-1]].assign(**{ui.t("common.sources"): subjects.map(  # full citations
         citations.by_subject(queries.citations(store, "factor", list(subjects))))}),

@@ -1,7 +1,7 @@
 """Overview: headline counts, map, region x stage matrix, the guide's factors and lessons."""
 import streamlit as st
 
-from lib import cached, charts, queries, schema, ui
+from lib import api, cached, charts, queries, schema, ui
 
 lang, store = ui.lang(), cached.store()
 st.title(ui.t("overview.title"))
@@ -23,7 +23,7 @@ ui.table(cards.assign(type=cards["type"].map(lambda c: schema.label("region_type
                       link=[ui.page_url("region", region=r) for r in cards["region_id"]])[
              ["name", "link", "type", "province", "trigger_year", "practices", "stages_documented", "stopped",
               "legal_events"]],
-         "regions", hide_index=True, width="stretch",
+         "regions", api=api.url("regions"), hide_index=True, width="stretch",
          download=cards[["region_id", "name", "type", "province", "trigger_year", "practices", "stages_documented",
                          "stopped", "legal_events"]],
          column_config={

@@ -6,7 +6,7 @@ URL: /themes?theme=<code>, lang.
 """
 import streamlit as st
 
-from lib import cached, citations, queries, schema, state, ui
+from lib import api, cached, citations, queries, schema, state, ui
 
 lang, store = ui.lang(), cached.store()
 st.title(ui.t("themes.title"))
@@ -57,7 +57,7 @@ table = found.assign(
     sources_text=[practice_sources.get(p, "") for p in ids],
     link=[ui.page_url("practice", practice=p) for p in ids])
 ui.table(table[["year", "region", "stage", "title", "status_label", "link", "sources_text"]], f"theme_{theme}",
-         hide_index=True, width="stretch",
+         api=api.url("practices", theme=theme), hide_index=True, width="stretch",
          download=table[["year", "region", "stage", "title", "status_label", "sources_text"]],
          column_config={
              "year": st.column_config.NumberColumn(ui.t("stages.year"), format="%d", help=ui.t("stages.help_year")),
@@ -81,7 +81,7 @@ else:
         region=outcomes["practice_id"].map(regions), practice=outcomes["practice_id"].map(titles),
         sources_text=[outcome_sources.get(o, "") for o in outcomes["outcome_id"]])
     ui.table(otable[["region", "practice", "label", "value", "unit", "year", "note", "sources_text"]],
-             f"theme_{theme}_results", hide_index=True, width="stretch",
+             f"theme_{theme}_results", api=api.url("outcomes", theme=theme), hide_index=True, width="stretch",
              column_config={
                  "region": st.column_config.TextColumn(ui.t("common.region")),
                  "practice": st.column_config.TextColumn(ui.t("stages.practice")),
