@@ -39,15 +39,16 @@ def dataset(store, url: str = "") -> dict:
     meta = cff()
     return {"title": meta["title"], "abstract": " ".join(str(meta.get("abstract", "")).split()),
             "author": meta["authors"][0]["name"], "version": data_version(store), "date": data_date(store),
-            "url": meta.get("url") or url, "license": meta.get("license", "")}
+            "url": meta.get("url") or url, "license": meta["license"]}
 
 
 def text(info: dict, lang: str) -> str:
     """A one-paragraph citation in Indonesian or English."""
     version = {"id": "versi data", "en": "data version"}[lang]
     as_of = {"id": "data per", "en": "data as of"}[lang]
+    licence = {"id": "lisensi", "en": "licence"}[lang]
     parts = [f"{info['author']}. {info['title']}", f"{version} {info['version'] or '—'}",
-             f"{as_of} {info['date'] or '—'}"]
+             f"{as_of} {info['date'] or '—'}", f"{licence} {info['license']}"]
     return ". ".join(parts) + "." + (f" {info['url']}" if info["url"] else "")
 
 

@@ -132,8 +132,7 @@ def descriptor(store, tables: tuple[str, ...] = db.CONTRACT) -> dict:
                                      "sources, linked by table citations)", "path": "data/regions"}],
                "contributors": [{"title": info["author"], "role": "author"}],
                "resources": resources}
-    if info["license"]:
-        package["licenses"] = [{"name": info["license"], "path": f"https://spdx.org/licenses/{info['license']}.html"}]
+    package["licenses"] = [{"name": info["license"], "path": f"https://spdx.org/licenses/{info['license']}.html"}]
     return {k: v for k, v in package.items() if v is not None}
 
 

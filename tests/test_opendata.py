@@ -53,6 +53,8 @@ def test_package_validates_and_every_foreign_key_resolves(folder, tmp_path):
     descriptor = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
     assert [r["name"] for r in descriptor["resources"]] == list(db.CONTRACT)
     assert all(f.get("description") for r in descriptor["resources"] for f in r["schema"]["fields"])
+    licence = yaml.safe_load((paths.ROOT / "CITATION.cff").read_text(encoding="utf-8"))["license"]
+    assert [x["name"] for x in descriptor["licenses"]] == [licence]
     outcome = Package(str(out / "datapackage.json")).validate()
     assert outcome.valid, outcome.flatten(["type", "note"])
     checked = 0
@@ -101,6 +103,7 @@ def test_sources_page_offers_the_package_as_one_zip_and_a_citation(folder, monke
     codes = [c.value for c in at.code]
     assert any(c.startswith("@misc{") and version in c and "year = {2011}" in c for c in codes)
     assert any("data per 2011-11" in c for c in codes) and any("data as of 2011-11" in c for c in codes)
+    assert any("lisensi CC-BY-4.0" in c for c in codes) and any("licence CC-BY-4.0" in c for c in codes)
 
 
 def test_citation_cff_is_valid_cff_1_2_0():
@@ -109,6 +112,8 @@ def test_citation_cff_is_valid_cff_1_2_0():
     for key in ("cff-version", "message", "title", "authors"):
         assert meta.get(key), key
     assert meta["type"] == "dataset"
+    assert meta["license"] == "CC-BY-4.0"  # an SPDX id, as CFF requires; the data package repeats it
+    assert (paths.ROOT / "LICENSE").is_file() and "CC BY 4.0" in (paths.ROOT / "data" / "LICENSE.md").read_text()
     assert all(a.get("name") or a.get("family-names") for a in meta["authors"])
 
 
