@@ -63,3 +63,35 @@ def held_back() -> list[Issue]:
     """Problems of files broken since the data now served was loaded (empty when serving the latest)."""
     with _lock:
         return list(_last_good.get(str(paths.regions_dir()), (None, []))[1])
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def chart_spec(builder: str, args: tuple, title: str | None, subtitle: tuple[str, ...] | None,
+               fit: str | None) -> dict | None:
+    """The Vega-Lite spec of lib.charts' `builder(*args)` with the project theme, built and validated once per distinct input
+    and shared by every session: building an Altair chart and checking it against the Vega-Lite schema cost most
+    of a page's server time when it ran on every rerun. The key is the builder's code and its arguments' contents
+    (frames included), so a changed case file or language is a new key. Each caller gets its own copy (pickled),
+    so no session can change what another is served. None when the builder has nothing to draw."""
+    import altair as alt
+
+    from lib import charts
+    chart = getattr(charts, builder)(*args)
+    if chart is None:
+        return None
+    themed = charts.theme(chart, title, list(subtitle) if subtitle is not None else None)
+    if fit:
+        themed = themed.properties(autosize=alt.AutoSizeParams(type=fit, contains="padding"))
+    return themed.to_dict()
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _comparison(path: str, lang: str, chosen: tuple[str, ...], names: tuple[tuple[str, str], ...], _store):
+    from lib import comparison
+    return comparison.stages(_store, lang, list(chosen), dict(names))
+
+
+def comparison(store: db.Store, lang: str, chosen: list[str], names: dict[str, str]):
+    """The compare page's stage cells (lib/comparison.py), once per database file, language and regions chosen,
+    for every session (each gets its own copy)."""
+    return _comparison(str(store.path), lang, tuple(chosen), tuple(sorted(names.items())), store)

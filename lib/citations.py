@@ -5,8 +5,12 @@ gets the title, who published it, when, where in it, and the link, not a bare co
 """
 from __future__ import annotations
 
+import urllib.parse
+
 import pandas as pd
 
+from lib import i18n
+from lib.mdtext import escape
 from lib.values import known
 
 SEPARATOR = " | "
@@ -29,3 +33,33 @@ def by_subject(cites: pd.DataFrame) -> dict[str, str]:
     """subject_id -> all its citations as one text cell (queries.citations gives the frame)."""
     return {sid: SEPARATOR.join(line(c) for c in rows.itertuples())
             for sid, rows in cites.groupby("subject_id", sort=False)}
+
+
+def markdown(cites: pd.DataFrame, lang: str) -> str:
+    """Citations as a Markdown list (title linked, publisher, year, locator), with the report-a-problem link when
+    they are one claim's; '' when there are none. Data text is escaped: it renders as text only."""
+    lines = []
+    for c in cites.itertuples():
+        where = f" — {c.locator}" if known(c.locator) else ""
+        meta = ", ".join(str(x) for x in (c.publisher, c.year) if known(x) and x)
+        title = escape(c.title)
+        link = f"[{title}]({md_url(c.url)})" if known(c.url) else f"*{title}*"
+        lines.append(f"- `{c.local_id}` {link}{' (' + escape(meta) + ')' if meta else ''}{escape(where)}")
+    subject = claim(cites)
+    if subject:
+        lines.append(f"\n:small[[{i18n.t(lang, 'opendata.report_link')}]"
+                     f"(report?{urllib.parse.urlencode({'claim': subject, 'lang': lang})})]")
+    return "\n".join(lines)
+
+
+def claim(cites: pd.DataFrame) -> str | None:
+    """`<subject_type>:<subject_id>` when the citations are one claim's (the report-a-problem link's target)."""
+    if "subject_type" not in getattr(cites, "columns", ()) or not len(cites):
+        return None
+    pairs = set(zip(cites["subject_type"], cites["subject_id"]))
+    return "{}:{}".format(*pairs.pop()) if len(pairs) == 1 else None
+
+
+def md_url(url: str) -> str:
+    """A URL safe inside a Markdown link target (parentheses and spaces percent-encoded)."""
+    return str(url).replace(" ", "%20").replace("(", "%28").replace(")", "%29")

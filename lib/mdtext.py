@@ -10,7 +10,8 @@ import re
 from collections.abc import Sequence
 from urllib.parse import urlencode
 
-from lib import glossary
+from lib import glossary, i18n, schema
+from lib.values import known
 
 _SPECIAL = "\\`*_{}[]<>()#+-!|~$"
 _INDENT = re.compile(r"^(?: {4,}| {0,3}\t)[ \t]*", re.MULTILINE)  # four spaces or a tab would start a code block
@@ -57,3 +58,21 @@ def linked(text, entries: Sequence[glossary.Entry], lang: str) -> str:
             query = urlencode({"term": entry.id, **({"lang": lang} if lang != "id" else {})})
             out.append(f'[{escape(piece)}](/glossary?{query} "{_title(entry, lang)}")')
     return "".join(out)
+
+
+STATUS_ICONS = {"running": ":material/play_circle:", "stopped": ":material/stop_circle:",
+                "replaced": ":material/swap_horiz:", "unknown": ":material/help:"}
+STATUS_COLOURS = {"running": "green", "stopped": "red", "replaced": "orange"}
+
+
+def status_badge(status: str, year, lang: str) -> str:
+    """Markdown badge for a practice status with the year of its latest evidence (None: no year)."""
+    label = schema.label("statuses", status, lang)
+    when = f" · {i18n.t(lang, 'practice.evidence_year', year=int(year))}" if known(year) else ""
+    return (f":{STATUS_COLOURS.get(status, 'gray')}-badge[{STATUS_ICONS.get(status, '')} "
+            f"{escape(label)}{escape(when)}]")
+
+
+def small(text: str) -> str:
+    """Markdown for a caption-like line inside a larger block (one element instead of an st.caption each)."""
+    return f":small[:gray[{text}]]"

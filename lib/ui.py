@@ -10,7 +10,7 @@ import urllib.parse
 import pandas as pd
 import streamlit as st
 
-from lib import cached, i18n, mdtext, state, values
+from lib import cached, citations, i18n, mdtext, state, values
 
 
 def lang() -> str:
@@ -40,9 +40,14 @@ def params() -> dict[str, list[str]]:
 
 def page_url(page: str, **values) -> str:
     """A link to another page with its URL state (lists become repeated keys), in the reader's language."""
+    return url_in(lang(), page, **values)
+
+
+def url_in(lg: str, page: str, **values) -> str:
+    """page_url in language `lg` (for text built once per language and shared between sessions)."""
     query = {k: v for k, v in values.items() if v not in (None, "", [])}
-    if lang() != i18n.DEFAULT:
-        query["lang"] = lang()
+    if lg != i18n.DEFAULT:
+        query["lang"] = lg
     return f"/{page}" + (f"?{urllib.parse.urlencode(query, doseq=True)}" if query else "")
 
 
@@ -102,28 +107,11 @@ def load_warning() -> None:
             st.code("\n".join(map(str, issues)), language=None)
 
 
-def cite_list(citations) -> None:
+def cite_list(cites) -> None:
     """Render citations (rows with title, url, publisher, year, locator) as a compact markdown list."""
-    lines = []
-    for c in citations.itertuples():
-        where = f" — {c.locator}" if known(c.locator) else ""
-        meta = ", ".join(str(x) for x in (c.publisher, c.year) if known(x) and x)
-        title = escape_md(c.title)
-        link = f"[{title}]({md_url(c.url)})" if known(c.url) else f"*{title}*"
-        lines.append(f"- `{c.local_id}` {link}{' (' + escape_md(meta) + ')' if meta else ''}{escape_md(where)}")
-    claim = report_ref(citations)
-    if claim:
-        lines.append(f"\n:small[[{t('opendata.report_link')}](report?{urllib.parse.urlencode({'claim': claim, 'lang': lang()})})]")
-    if lines:
-        st.markdown("\n".join(lines))
-
-
-def report_ref(citations) -> str | None:
-    """`<subject_type>:<subject_id>` when the citations are one claim's (the report-a-problem link's target)."""
-    if "subject_type" not in getattr(citations, "columns", ()) or not len(citations):
-        return None
-    pairs = set(zip(citations["subject_type"], citations["subject_id"]))
-    return "{}:{}".format(*pairs.pop()) if len(pairs) == 1 else None
+    text = citations.markdown(cites, lang())
+    if text:
+        st.markdown(text)
 
 
 def report_template() -> str:
@@ -144,11 +132,6 @@ def _package_zip(_store, path: str) -> bytes:
 def package_zip(store) -> bytes:
     """The data package as a zip, built once per database file (= data version), on the first download."""
     return _package_zip(store, str(store.path))
-
-
-def md_url(url: str) -> str:
-    """A URL safe inside a Markdown link target (parentheses and spaces percent-encoded)."""
-    return str(url).replace(" ", "%20").replace("(", "%28").replace(")", "%29")
 
 
 def count(n: int) -> str:
@@ -184,17 +167,9 @@ def linked(text) -> str:
     return mdtext.linked(text, glossary_entries(), lang())
 
 
-STATUS_ICONS = {"running": ":material/play_circle:", "stopped": ":material/stop_circle:",
-                "replaced": ":material/swap_horiz:", "unknown": ":material/help:"}
-
-
-def status_badge(status: str, year) -> str:
-    """Markdown badge for a practice status with the year of its latest evidence."""
-    from lib import schema
-    label = schema.label("statuses", status, lang())
-    when = f" · {t('practice.evidence_year', year=int(year))}" if known(year) else ""
-    colour = {"running": "green", "stopped": "red", "replaced": "orange"}.get(status, "gray")
-    return f":{colour}-badge[{STATUS_ICONS.get(status, '')} {escape_md(label)}{escape_md(when)}]"
+def status_badge(status: str, year, lg: str | None = None) -> str:
+    """Markdown badge for a practice status with the year of its latest evidence (in `lg`, default the reader's)."""
+    return mdtext.status_badge(status, year, lg or lang())
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -261,35 +236,43 @@ def _citations_of(_store, path: str, subject_type: str):
 
 
 def practice_card(store, practice, expanded: bool = False) -> None:
-    """One practice with stage, year, status, themes, factors and its citations (status sources too)."""
-    from lib import schema
-    lg = lang()
+    """One practice with stage, year, status, themes, factors and its citations (status sources too): an expander
+    holding one Markdown block, built once per practice, language and data version for every session (a page
+    lists dozens of cards; drawn element by element they were most of the region and search pages' time)."""
     year = str(int(practice.year_start)) if known(practice.year_start) else t("practice.year_unknown")
-    head = f"{practice.stage_code} · {year} · {escape_md(practice.title)}"
-    with st.expander(head, expanded=expanded):
-        st.markdown(status_badge(practice.status, practice.status_year))
-        st.markdown(linked(practice.summary))
-        if known(practice.year_note):
-            st.caption(t("practice.year_note") + " " + escape_md(practice.year_note))
-        if known(practice.status_note):
-            st.caption(t("practice.status_note") + " " + escape_md(practice.status_note))
-        if known(practice.replaced_by):
-            from lib import queries
-            for link in queries.practice_links(store, lg, practice.practice_id).itertuples():
-                if link.relation == "replaced_by":
-                    st.caption(t("practice_page.replaced_by", title=f"[{escape_md(link.title)}]"
-                                                                  f"({page_url('practice', practice=link.practice_id)})"))
-        tags = [schema.label("themes", c, lg) for c in practice.themes]
-        tags += [f"({c}) {schema.label('factors', c, lg)}" for c in practice.factors]
-        if tags:
-            st.caption(" · ".join(escape_md(x) for x in tags))
-        st.markdown(f"**{t('practice.sources')}**")
-        cite_list(_citations_of(store, str(store.path), "practice").get(practice.practice_id))
-        st.markdown(f"[{t('practice.open_page')}]({page_url('practice', practice=practice.practice_id)})")
-        status_cites = _citations_of(store, str(store.path), "status").get(practice.practice_id)
-        if len(status_cites):
-            st.markdown(f"**{t('practice.status_sources')}**")
-            cite_list(status_cites)
+    with st.expander(f"{practice.stage_code} · {year} · {escape_md(practice.title)}", expanded=expanded):
+        st.markdown(_card_body(str(store.path), lang(), practice.practice_id, store, practice))
+
+
+@st.cache_resource(show_spinner=False, max_entries=50_000)  # a string of ~2 kB each
+def _card_body(path: str, lg: str, practice_id: str, _store, _practice) -> str:
+    """The card's Markdown; the key is (database file, language, practice), which determine the row's content."""
+    from lib import queries, schema
+
+    def tr(key: str, **values) -> str:
+        return i18n.t(lg, key, **values)
+    p = _practice
+    parts = [status_badge(p.status, p.status_year, lg), mdtext.linked(p.summary, glossary_entries(), lg)]
+    if known(p.year_note):
+        parts.append(mdtext.small(tr("practice.year_note") + " " + escape_md(p.year_note)))
+    if known(p.status_note):
+        parts.append(mdtext.small(tr("practice.status_note") + " " + escape_md(p.status_note)))
+    if known(p.replaced_by):
+        parts += [mdtext.small(tr("practice_page.replaced_by", title=f"[{escape_md(x.title)}]"
+                                                             f"({url_in(lg, 'practice', practice=x.practice_id)})"))
+                  for x in queries.practice_links(_store, lg, practice_id).itertuples()
+                  if x.relation == "replaced_by"]
+    tags = [schema.label("themes", c, lg) for c in p.themes]
+    tags += [f"({c}) {schema.label('factors', c, lg)}" for c in p.factors]
+    if tags:
+        parts.append(mdtext.small(" · ".join(escape_md(x) for x in tags)))
+    parts.append(f"**{tr('practice.sources')}**")
+    parts.append(citations.markdown(_citations_of(_store, path, "practice").get(practice_id), lg))
+    parts.append(f"[{tr('practice.open_page')}]({url_in(lg, 'practice', practice=practice_id)})")
+    status_cites = _citations_of(_store, path, "status").get(practice_id)
+    if len(status_cites):
+        parts += [f"**{tr('practice.status_sources')}**", citations.markdown(status_cites, lg)]
+    return "\n\n".join(x for x in parts if x)
 
 
 def table(frame: pd.DataFrame, name: str, *, download=None, api: str | None = None, **dataframe_args):
@@ -348,27 +331,28 @@ def years_line(low, high) -> list[str]:
                                                                                end=int(high))]
 
 
-def chart(chart_obj, name: str, title: str, subtitle: list[str], *, fit: str | None = None,
-          show_title: bool = True, width="stretch") -> None:
-    """An Altair chart on screen, with PNG (2x) and SVG downloads that look the same and always carry the
-    title and the subtitle lines (year range, source line).
+def chart(build, args: tuple, name: str, title: str, subtitle: list[str], *, fit: str | None = None,
+          show_title: bool = True, width="stretch") -> bool:
+    """The chart `build(*args)` (a lib.charts builder) on screen, with PNG (2x) and SVG downloads that look the same and always carry the
+    title and the subtitle lines (year range, source line). Returns False when the builder had nothing to draw.
 
+    The builder runs once per distinct input for all sessions (cached.chart_spec); a rerun only sends the spec.
     fit: "fit-x" or "pad" keeps the builder's plot height on screen (Streamlit would otherwise squeeze title,
     axes and legend into it); None leaves Streamlit's sizing.
     """
-    import altair as alt
-
-    from lib import charts, export
-    screen = charts.theme(chart_obj, title if show_title else None, subtitle if show_title else None)
-    if fit:
-        screen = screen.properties(autosize=alt.AutoSizeParams(type=fit, contains="padding"))
-    st.altair_chart(screen, width=width)
-    spec = lambda: export.titled(chart_obj, title, subtitle)  # noqa: E731 (built on click only)
+    from lib import export
+    lines = tuple(subtitle)
+    screen = cached.chart_spec(build.__name__, args, title if show_title else None, lines if show_title else None, fit)
+    if screen is None:
+        return False
+    st.vega_lite_chart(screen, width=width, alt=title)
+    spec = lambda: cached.chart_spec(build.__name__, args, title, lines, None)  # noqa: E731 (the export, built on click)
     row = st.container(horizontal=True)
     row.download_button("PNG", lambda: export.png_bytes(spec()), file_name=f"{name}.png", mime="image/png",
                         key=f"{name}_png", icon=":material/image:", on_click="ignore")
     row.download_button("SVG", lambda: export.svg_text(spec()), file_name=f"{name}.svg", mime="image/svg+xml",
                         key=f"{name}_svg", icon=":material/image:", on_click="ignore")
+    return True
 
 
 def brief_downloads(store, region_ids: list[str]) -> None:

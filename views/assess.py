@@ -125,12 +125,12 @@ p1, p2 = st.columns(2)
 max_themes = int(result.position["themes"].max()) if len(result.position) else 1
 with p1:
     st.markdown(f"**{ui.t('assess.chart_themes')}**")
-    ui.chart(charts.position_chart(result.position, "themes", {
+    ui.chart(charts.position_chart, (result.position, "themes", {
         **labels, "value": ui.t("assess.c_themes"), "domain": [0, max(max_themes, 1)]}), "position_themes",
         ui.t("assess.chart_themes"), [ui.t("export.source_line")], show_title=False)
 with p2:
     st.markdown(f"**{ui.t('assess.chart_maturity')}**")
-    ui.chart(charts.position_chart(result.position, "maturity", {
+    ui.chart(charts.position_chart, (result.position, "maturity", {
         **labels, "value": ui.t("common.maturity"), "domain": [0, 4]}), "position_maturity",
         ui.t("assess.chart_maturity"), [ui.t("export.source_line")], show_title=False)
 table = assess.position_table(result).drop(columns="stage_code")

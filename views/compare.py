@@ -5,7 +5,7 @@ URL: ?region=<id>&region=<id>... (2-4, in the order chosen), align=trigger|calen
 import pandas as pd
 import streamlit as st
 
-from lib import api, cached, charts, citations, queries, schema, state, ui
+from lib import api, cached, charts, queries, schema, state, ui
 
 MAX = 4
 ALIGNS = ("trigger", "calendar")
@@ -22,8 +22,9 @@ names = dict(zip(regions["region_id"], regions["name"]))
 # --- URL state --------------------------------------------------------------------------------------------------
 raw, parsed = ui.params(), state.Parsed()
 chosen = state.many(raw.get("region"), names, parsed, "region")
-asked_align = state.one(raw.get("align"), ALIGNS, parsed, "align")  # the default depends on the regions
-wanted_indicator = state.one(raw.get("indicator"), schema.codes("indicators"), parsed, "indicator")
+# checked here for the note on values not understood; the fragments below read their own parameter on each rerun
+state.one(raw.get("align"), ALIGNS, parsed, "align")
+state.one(raw.get("indicator"), schema.codes("indicators"), parsed, "indicator")
 ui.refused(parsed)
 if len(chosen) > MAX:
     st.warning(ui.t("compare.too_many", max=MAX, n=len(chosen),
@@ -51,56 +52,17 @@ ui.brief_downloads(store, chosen)
 # --- 1. side by side by stage -----------------------------------------------------------------------------------
 st.header(ui.t("compare.stages"), anchor="stages")
 st.caption(ui.t("compare.stages_help"))
-matrix = queries.compare_stages(store, lang, chosen)
-practices = queries.practices(store, lang, queries.PracticeFilter(regions=chosen))
-stage_cites = queries.citations(store, "stage", [f"{r}:{s}" for r in chosen for s in schema.codes("stages")])
+side = cached.comparison(store, lang, chosen, names)
 for code in schema.codes("stages"):
     st.subheader(f"{code} · {schema.label('stages', code, lang)}")
-    columns = st.columns(len(chosen), border=True)
-    for col, rid in zip(columns, chosen):
-        cell = matrix[(matrix["region_id"] == rid) & (matrix["stage_code"] == code)].iloc[0]
-        with col:
-            st.markdown(f"**{ui.escape_md(names[rid])}**")
-            if cell["documented"]:
-                value = (ui.t("compare.assessment_value", level=int(cell["maturity"]), name=cell["maturity_name"])
-                         if ui.known(cell["maturity"]) else "—")
-                st.markdown(f":blue-badge[{ui.t('compare.assessment')}] **{ui.escape_md(value)}**")
-            else:
-                st.markdown(f":gray-badge[∅ {ui.t('compare.not_documented')}]")
-            with st.expander(ui.t("compare.rationale")):
-                if ui.known(cell["rationale"]):
-                    st.markdown(ui.escape_md(cell["rationale"]))
-                ui.cite_list(stage_cites[stage_cites["subject_id"] == f"{rid}:{code}"])
-            for gap in cell["gaps"]:
-                st.caption(f"{ui.t('compare.gap')} {ui.escape_md(gap)}")
-            rows = practices[(practices["region_id"] == rid) & (practices["stage_code"] == code)]
-            if len(rows):
-                lines = []
-                for p in rows.itertuples():
-                    year = f" ({int(p.year_start)})" if ui.known(p.year_start) else ""
-                    # the badge without the year (badges do not wrap in narrow columns), the year after it
-                    when = (f" *{ui.t('practice.evidence_year', year=int(p.status_year))}*"
-                            if ui.known(p.status_year) else "")
-                    lines.append(f"- {ui.escape_md(p.title)}{year} {ui.status_badge(p.status, None)}{when}")
-                st.markdown("\n".join(lines))
-            else:
-                st.caption(ui.t("compare.no_practices"))
-            if cell["outcomes"]:
-                st.caption(ui.t("compare.outcomes", n=int(cell["outcomes"])))
+    for col, rid in zip(st.columns(len(chosen), border=True), chosen):
+        cell = side.cells[(code, rid)]
+        col.markdown(cell.head)
+        col.expander(ui.t("compare.rationale")).markdown(cell.rationale)
+        col.markdown(cell.body)
 
 with st.expander(ui.t("compare.stages_table"), icon=":material/table:"):  # the same comparison, to take away
-    stage_sources = citations.by_subject(stage_cites)
-    taken = [{"stage": code, "region": names[rid],
-              "assessment": (f"{int(c['maturity'])} · {c['maturity_name']}" if c["documented"] and ui.known(c["maturity"])
-                             else ui.t("compare.not_documented")),
-              "rationale": c["rationale"] if ui.known(c["rationale"]) else None,
-              "practices": "; ".join(f"{p.title}" + (f" ({int(p.year_start)})" if ui.known(p.year_start) else "")
-                                     for p in practices[(practices["region_id"] == rid)
-                                                        & (practices["stage_code"] == code)].itertuples()),
-              "sources": stage_sources.get(f"{rid}:{code}", "")}
-             for code in schema.codes("stages") for rid in chosen
-             for c in [matrix[(matrix["region_id"] == rid) & (matrix["stage_code"] == code)].iloc[0]]]
-    ui.table(pd.DataFrame(taken), "comparison_by_stage", api=api.url("stage_assessments", region=list(chosen)), hide_index=True, width="stretch", column_config={
+    ui.table(side.table, "comparison_by_stage", api=api.url("stage_assessments", region=list(chosen)), hide_index=True, width="stretch", column_config={
         "stage": st.column_config.TextColumn(ui.t("common.stage")),
         "region": st.column_config.TextColumn(ui.t("common.region")),
         "assessment": st.column_config.TextColumn(ui.t("compare.assessment")),
@@ -116,7 +78,7 @@ fm = queries.factor_matrix(store, lang)
 fm = fm[fm["region_id"].isin(chosen)]
 flabels = {"region": ui.t("common.region"), "factor": ui.t("compare.factors"), "evidenced": ui.t("compare.evidenced"),
            "gap": ui.t("compare.no_evidence"), "evidence": ui.t("compare.evidence"), "sources": ui.t("common.sources")}
-ui.chart(charts.factor_compare(fm, flabels, chosen_names), "factors_compare", ui.t("compare.factors"),
+ui.chart(charts.factor_compare, (fm, flabels, chosen_names), "factors_compare", ui.t("compare.factors"),
          [" · ".join(chosen_names), ui.t("compare.chart_source")])
 factor_cites = queries.citations(store, "factor", fm.assign(s=fm["region_id"] + ":" + fm["factor_code"])["s"].tolist())
 with st.expander(ui.t("compare.evidence_all")):
@@ -137,61 +99,68 @@ with st.expander(ui.t("compare.evidence_all")):
 # --- 3. shared indicators ---------------------------------------------------------------------------------------
 st.header(ui.t("compare.indicators"), anchor="indicators")
 st.caption(ui.t("compare.indicators_help"))
-available = queries.compare_indicators(store, lang, chosen)
-indicator = None
-if not len(available):
-    st.info(ui.t("compare.no_indicators"))
-else:
-    codes = list(available["indicator"])
-    ind_names = dict(zip(available["indicator"], available["name"]))
-    indicator = wanted_indicator if wanted_indicator in codes else codes[0]
-    if wanted_indicator and wanted_indicator not in codes:
-        st.info(ui.t("compare.indicator_missing", name=ui.escape_md(schema.label("indicators", wanted_indicator, lang)),
-                     other=ui.escape_md(ind_names[indicator])))
-    ui.bind("compare_indicator", indicator)
-    if st.session_state["compare_indicator"] not in codes:
-        st.session_state["compare_indicator"] = indicator
-    indicator = st.selectbox(ui.t("compare.indicator"), codes, key="compare_indicator",
-                             format_func=lambda c: f"{ind_names[c]} ({c})")
-    ui.keep("compare_indicator", indicator)
-    ui.set_params(indicator=indicator)
-    info = available[available["indicator"] == indicator].iloc[0]
-    values = queries.indicator_values(store, lang, chosen, indicator)
-    values["period"], breaks = charts.indicator_periods(values, indicator, lang)
-    break_lines = [ui.t("indicators.break", **b) for b in breaks]
-    values["rank_text"] = [ui.t("compare.rank_of", rank=int(r.rank), of=int(r.rank_of)) if ui.known(r.rank_of)
-                           else (str(int(r.rank)) if ui.known(r.rank) else "") for r in values.itertuples()]
-    plotted = values[values["value"].notna()]
-    years = f"{int(plotted['year'].min())}–{int(plotted['year'].max())}"
-    ilabels = {"year": ui.t("compare.year"), "value": f"{ui.t('compare.value')} ({info['unit']})",
-               "region": ui.t("common.region"), "label": ui.t("compare.label"), "rank": ui.t("compare.rank")}
-    subtitle = [f"{', '.join(chosen_names)} · {years}", *break_lines, ui.t("compare.chart_source")]
-    ui.chart(charts.indicator_chart(values, ilabels, chosen_names), f"indicator_{indicator}", info["name"], subtitle,
-             fit=None if breaks else "fit-x")  # Vega-Lite fits only single (or layered) views
-    for line in break_lines:
-        st.warning(ui.escape_md(line), icon="⚠️")
-    st.caption(ui.t("compare.unit", unit=ui.escape_md(info["unit"])))
-    st.warning(ui.t("compare.scale", scale=ui.escape_md(info["scale"])), icon="⚠️")
-    without = [names[r] for r in chosen if r not in set(plotted["region_id"])]
-    if without:
-        st.caption(ui.t("compare.no_values_for", names=", ".join(ui.escape_md(n) for n in without)))
-    if len(values) > len(plotted):
-        st.caption(ui.t("compare.not_plotted", n=len(values) - len(plotted)))
-    ui.table(
-        values[["region", "year", "value", "unit", "rank_text", "label", "note", "citations", "url"]],
-        f"indicator_{indicator}", api=api.url("outcomes", region=list(chosen)), hide_index=True,
-        column_config={
-            "region": st.column_config.TextColumn(ui.t("common.region")),
-            "year": st.column_config.NumberColumn(ui.t("compare.year"), format="%d"),
-            "value": st.column_config.NumberColumn(ui.t("compare.value")),
-            "unit": st.column_config.TextColumn(ui.t("compare.unit_col")),
-            "rank_text": st.column_config.TextColumn(ui.t("compare.rank")),
-            "label": st.column_config.TextColumn(ui.t("compare.label")),
-            "note": st.column_config.TextColumn(ui.t("compare.note")),
-            "citations": st.column_config.TextColumn(ui.t("compare.citations"), help=ui.t("compare.help_citations"),
-                                                     width="large"),
-            "url": st.column_config.LinkColumn(ui.t("compare.link"), help=ui.t("compare.help_link")),
-        })
+@st.fragment  # choosing another indicator redraws this section only
+def indicators() -> None:
+    wanted_indicator = state.one(ui.params().get("indicator"), schema.codes("indicators"), state.Parsed(),
+                                 "indicator")
+    available = queries.compare_indicators(store, lang, chosen)
+    indicator = None
+    if not len(available):
+        st.info(ui.t("compare.no_indicators"))
+    else:
+        codes = list(available["indicator"])
+        ind_names = dict(zip(available["indicator"], available["name"]))
+        indicator = wanted_indicator if wanted_indicator in codes else codes[0]
+        if wanted_indicator and wanted_indicator not in codes:
+            st.info(ui.t("compare.indicator_missing", name=ui.escape_md(schema.label("indicators", wanted_indicator, lang)),
+                         other=ui.escape_md(ind_names[indicator])))
+        ui.bind("compare_indicator", indicator)
+        if st.session_state["compare_indicator"] not in codes:
+            st.session_state["compare_indicator"] = indicator
+        indicator = st.selectbox(ui.t("compare.indicator"), codes, key="compare_indicator",
+                                 format_func=lambda c: f"{ind_names[c]} ({c})")
+        ui.keep("compare_indicator", indicator)
+        ui.set_params(indicator=indicator)
+        info = available[available["indicator"] == indicator].iloc[0]
+        values = queries.indicator_values(store, lang, chosen, indicator)
+        values["period"], breaks = charts.indicator_periods(values, indicator, lang)
+        break_lines = [ui.t("indicators.break", **b) for b in breaks]
+        values["rank_text"] = [ui.t("compare.rank_of", rank=int(r.rank), of=int(r.rank_of)) if ui.known(r.rank_of)
+                               else (str(int(r.rank)) if ui.known(r.rank) else "") for r in values.itertuples()]
+        plotted = values[values["value"].notna()]
+        years = f"{int(plotted['year'].min())}–{int(plotted['year'].max())}"
+        ilabels = {"year": ui.t("compare.year"), "value": f"{ui.t('compare.value')} ({info['unit']})",
+                   "region": ui.t("common.region"), "label": ui.t("compare.label"), "rank": ui.t("compare.rank")}
+        subtitle = [f"{', '.join(chosen_names)} · {years}", *break_lines, ui.t("compare.chart_source")]
+        ui.chart(charts.indicator_chart, (values, ilabels, chosen_names), f"indicator_{indicator}", info["name"], subtitle,
+                 fit=None if breaks else "fit-x")  # Vega-Lite fits only single (or layered) views
+        for line in break_lines:
+            st.warning(ui.escape_md(line), icon="⚠️")
+        st.caption(ui.t("compare.unit", unit=ui.escape_md(info["unit"])))
+        st.warning(ui.t("compare.scale", scale=ui.escape_md(info["scale"])), icon="⚠️")
+        without = [names[r] for r in chosen if r not in set(plotted["region_id"])]
+        if without:
+            st.caption(ui.t("compare.no_values_for", names=", ".join(ui.escape_md(n) for n in without)))
+        if len(values) > len(plotted):
+            st.caption(ui.t("compare.not_plotted", n=len(values) - len(plotted)))
+        ui.table(
+            values[["region", "year", "value", "unit", "rank_text", "label", "note", "citations", "url"]],
+            f"indicator_{indicator}", api=api.url("outcomes", region=list(chosen)), hide_index=True,
+            column_config={
+                "region": st.column_config.TextColumn(ui.t("common.region")),
+                "year": st.column_config.NumberColumn(ui.t("compare.year"), format="%d"),
+                "value": st.column_config.NumberColumn(ui.t("compare.value")),
+                "unit": st.column_config.TextColumn(ui.t("compare.unit_col")),
+                "rank_text": st.column_config.TextColumn(ui.t("compare.rank")),
+                "label": st.column_config.TextColumn(ui.t("compare.label")),
+                "note": st.column_config.TextColumn(ui.t("compare.note")),
+                "citations": st.column_config.TextColumn(ui.t("compare.citations"), help=ui.t("compare.help_citations"),
+                                                         width="large"),
+                "url": st.column_config.LinkColumn(ui.t("compare.link"), help=ui.t("compare.help_link")),
+            })
+
+
+indicators()
 
 
 # --- 4. differences ---------------------------------------------------------------------------------------------
@@ -255,39 +224,46 @@ if len(diffs):
 # --- 5. reform pathways -----------------------------------------------------------------------------------------
 st.header(ui.t("compare.pathway"), anchor="pathway")
 st.caption(ui.t("compare.pathway_help"))
-no_trigger = [names[r] for r in chosen if not ui.known(regions.set_index("region_id").at[r, "trigger_year"])]
-# aligning on triggers says little when most regions have none: then calendar years are the default
-default_align = "trigger" if 2 * len(no_trigger) <= len(chosen) else "calendar"
-ui.bind("compare_align", (asked_align or default_align) == "trigger")
-on = st.toggle(ui.t("compare.align_trigger"), key="compare_align")
-ui.keep("compare_align", on)
-align = "trigger" if on else "calendar"
-ui.set_params(align=None if align == default_align else align)
-path = queries.pathway(store, lang, chosen, align)
-path["status_label"] = path["status"].map(lambda c: schema.label("statuses", c, lang))
-placed = path[path["x"].notna()]
-if align == "trigger" and no_trigger:
-    st.info(ui.t("compare.no_trigger_note", names=", ".join(ui.escape_md(n) for n in no_trigger)))
-if not len(placed):
-    st.info(ui.t("compare.no_pathway"))
-else:
-    plabels = {"stage": ui.t("common.stage"), "region": ui.t("common.region"), "title": ui.t("compare.title_col"),
-               "year": ui.t("compare.start_year"), "status": ui.t("compare.status"),
-               "years_since": ui.t("compare.years_since"), "calendar": ui.t("compare.calendar"),
-               "trigger": ui.t("compare.trigger"), "no_trigger": ui.t("compare.no_trigger"),
-               "stage_names": {c: schema.label("stages", c, lang) for c in schema.codes("stages")}}
-    years = f"{int(placed['year_start'].min())}–{int(placed['year_start'].max())}"
-    subtitle = [f"{', '.join(chosen_names)} · {years}", ui.t("compare.pathway_source")]
-    ui.chart(charts.pathway_chart(path, plabels, align, chosen_names, width=460), "pathway",
-             ui.t("compare.pathway_title"), subtitle, fit="pad", width="content")
-triggers = regions[regions["region_id"].isin(chosen) & regions["trigger_year"].notna()]
-if len(triggers):
-    with st.expander(ui.t("compare.triggers")):
-        st.markdown("\n".join(f"- **{ui.escape_md(r.name)} ({int(r.trigger_year)})**: {ui.escape_md(r.trigger)}"
-                              for r in triggers.set_index("region_id").loc[
-                                  [c for c in chosen if c in set(triggers["region_id"])]].itertuples()))
-unplaced = path[path["x"].isna()]
-if len(unplaced):
-    with st.expander(ui.t("compare.unplaced", n=len(unplaced))):
-        st.markdown("\n".join(f"- **{ui.escape_md(names[rid])}**: " + "; ".join(ui.escape_md(t) for t in part["title"])
-                              for rid, part in unplaced.groupby("region_id", sort=False)))
+@st.fragment  # the alignment toggle redraws the chart only
+def pathway() -> None:
+    asked_align = state.one(ui.params().get("align"), ALIGNS, state.Parsed(), "align")
+    no_trigger = [names[r] for r in chosen if not ui.known(regions.set_index("region_id").at[r, "trigger_year"])]
+    # aligning on triggers says little when most regions have none: then calendar years are the default
+    default_align = "trigger" if 2 * len(no_trigger) <= len(chosen) else "calendar"
+    ui.bind("compare_align", (asked_align or default_align) == "trigger")
+    on = st.toggle(ui.t("compare.align_trigger"), key="compare_align")
+    ui.keep("compare_align", on)
+    align = "trigger" if on else "calendar"
+    ui.set_params(align=None if align == default_align else align)
+    path = queries.pathway(store, lang, chosen, align)
+    path["status_label"] = path["status"].map(lambda c: schema.label("statuses", c, lang))
+    placed = path[path["x"].notna()]
+    if align == "trigger" and no_trigger:
+        st.info(ui.t("compare.no_trigger_note", names=", ".join(ui.escape_md(n) for n in no_trigger)))
+    if not len(placed):
+        st.info(ui.t("compare.no_pathway"))
+    else:
+        plabels = {"stage": ui.t("common.stage"), "region": ui.t("common.region"), "title": ui.t("compare.title_col"),
+                   "year": ui.t("compare.start_year"), "status": ui.t("compare.status"),
+                   "years_since": ui.t("compare.years_since"), "calendar": ui.t("compare.calendar"),
+                   "trigger": ui.t("compare.trigger"), "no_trigger": ui.t("compare.no_trigger"),
+                   "stage_names": {c: schema.label("stages", c, lang) for c in schema.codes("stages")}}
+        years = f"{int(placed['year_start'].min())}–{int(placed['year_start'].max())}"
+        subtitle = [f"{', '.join(chosen_names)} · {years}", ui.t("compare.pathway_source")]
+        ui.chart(charts.pathway_chart, (path, plabels, align, chosen_names, 460), "pathway",
+                 ui.t("compare.pathway_title"), subtitle, fit="pad", width="content")
+
+    triggers = regions[regions["region_id"].isin(chosen) & regions["trigger_year"].notna()]
+    if len(triggers):
+        with st.expander(ui.t("compare.triggers")):
+            st.markdown("\n".join(f"- **{ui.escape_md(r.name)} ({int(r.trigger_year)})**: {ui.escape_md(r.trigger)}"
+                                  for r in triggers.set_index("region_id").loc[
+                                      [c for c in chosen if c in set(triggers["region_id"])]].itertuples()))
+    unplaced = path[path["x"].isna()]
+    if len(unplaced):
+        with st.expander(ui.t("compare.unplaced", n=len(unplaced))):
+            st.markdown("\n".join(f"- **{ui.escape_md(names[rid])}**: " + "; ".join(ui.escape_md(t) for t in part["title"])
+                                  for rid, part in unplaced.groupby("region_id", sort=False)))
+
+
+pathway()

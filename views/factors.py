@@ -13,7 +13,7 @@ if matrix.empty:
     st.stop()
 labels = {"region": ui.t("common.region"), "factor": ui.t("factors.factor"), "evidenced": ui.t("factors.evidenced"),
           "gap": ui.t("factors.gap"), "sources": ui.t("common.sources")}
-ui.chart(charts.factor_matrix(matrix, labels), "region_factor_matrix", ui.t("factors.title"),
+ui.chart(charts.factor_matrix, (matrix, labels), "region_factor_matrix", ui.t("factors.title"),
          [ui.t("factors.legend"), ui.t("export.source_line")], show_title=False)
 
 raw, parsed = ui.params(), state.Parsed()

@@ -141,14 +141,14 @@ labels = {"year": ui.t("region.c_year"), "stage": ui.t("common.stage"), "practic
           "kind_names": kind_names,
           "status_names": {c: schema.label("statuses", c, lang) for c in schema.codes("statuses")}}
 trigger_year = int(profile["trigger_year"]) if ui.known(profile["trigger_year"]) else None
-chart = charts.region_timeline(practices, events, labels, trigger_year)
-if chart is None:
-    st.info(ui.t("region.no_dated"))
-else:
-    years = [*practices["year_start"].dropna(), *events["year"].dropna(), *([trigger_year] if trigger_year else [])]
-    ui.chart(chart, f"region_{region_id}_timeline", f"{profile['name']} — {ui.t('region.timeline')}",
-             [*ui.years_line(min(years), max(years)), ui.t("export.source_line")], show_title=False)
+years = [*practices["year_start"].dropna(), *events["year"].dropna(), *([trigger_year] if trigger_year else [])]
+if ui.chart(charts.region_timeline, (practices, events, labels, trigger_year), f"region_{region_id}_timeline",
+            f"{profile['name']} — {ui.t('region.timeline')}",
+            [*ui.years_line(min(years, default=None), max(years, default=None)), ui.t("export.source_line")],
+            show_title=False):
     st.caption(ui.t("region.timeline_help"))
+else:
+    st.info(ui.t("region.no_dated"))
 undated = practices[practices["year_start"].isna()]
 if len(undated):
     st.markdown(f"**{ui.t('region.year_unknown', n=len(undated))}** — {ui.t('region.year_unknown_help')}")

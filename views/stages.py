@@ -17,7 +17,7 @@ if found.empty:
     st.stop()
 
 counts = found.groupby(["stage_code", "region"], as_index=False).size()
-ui.chart(charts.stage_counts(counts, {"stage": ui.t("common.stage"), "region": ui.t("common.region"),
+ui.chart(charts.stage_counts, (counts, {"stage": ui.t("common.stage"), "region": ui.t("common.region"),
                                       "count": ui.t("common.practices")}),
          "practices_by_stage", ui.t("stages.chart_title"),
          [*ui.years_line(found["year_start"].min(), found["year_start"].max()), ui.t("export.source_line")],

@@ -1,0 +1,73 @@
+"""The compare page's stage-by-stage section as ready Markdown: one cell a stage and region, built in one pass over
+the query results (no per-cell frame filtering) and, through cached.comparison, once per data version, language
+and choice of regions for every session. Pure: no streamlit."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from lib import citations, i18n, mdtext, queries, schema
+from lib.values import known
+
+
+@dataclass(frozen=True)
+class Cell:
+    head: str       # the region's name and its assessment badge
+    rationale: str  # the assessment's rationale and its citations ('' when there is neither)
+    body: str       # gaps, the practices with their status, the outcome count
+
+
+@dataclass(frozen=True)
+class Stages:
+    cells: dict[tuple[str, str], Cell]  # (stage code, region id) -> cell
+    table: pd.DataFrame                 # the same comparison as rows, with full citations, to take away
+
+
+def stages(store, lang: str, chosen: list[str], names: dict[str, str]) -> Stages:
+    """Every (stage, region) cell of the chosen regions, and the take-away table."""
+    def tr(key: str, **values) -> str:
+        return i18n.t(lang, key, **values)
+    matrix = queries.compare_stages(store, lang, chosen)
+    practices = queries.practices(store, lang, queries.PracticeFilter(regions=chosen))
+    cites = queries.citations(store, "stage", [f"{r}:{s}" for r in chosen for s in schema.codes("stages")])
+    cite_groups = dict(iter(cites.groupby("subject_id", sort=False)))
+    cite_text = citations.by_subject(cites)
+    listed: dict[tuple[str, str], list] = {}
+    for p in practices.itertuples():
+        listed.setdefault((p.region_id, p.stage_code), []).append(p)
+    cells, rows = {}, {}
+    for c in matrix.to_dict("records"):
+        rid, code = c["region_id"], c["stage_code"]
+        if c["documented"]:
+            value = (tr("compare.assessment_value", level=int(c["maturity"]), name=c["maturity_name"])
+                     if known(c["maturity"]) else "—")
+            badge = f":blue-badge[{tr('compare.assessment')}] **{mdtext.escape(value)}**"
+        else:
+            badge = f":gray-badge[∅ {tr('compare.not_documented')}]"
+        subject = f"{rid}:{code}"
+        own_cites = cite_groups.get(subject, cites.iloc[0:0])
+        rationale = "\n\n".join(x for x in (mdtext.escape(c["rationale"]) if known(c["rationale"]) else "",
+                                            citations.markdown(own_cites, lang)) if x)
+        body = [mdtext.small(f"{tr('compare.gap')} {mdtext.escape(gap)}") for gap in c["gaps"]]
+        mine = listed.get((rid, code), [])
+        if mine:
+            # the badge without the year (badges do not wrap in narrow columns), the year after it
+            body.append("\n".join(
+                f"- {mdtext.escape(p.title)}" + (f" ({int(p.year_start)})" if known(p.year_start) else "")
+                + f" {mdtext.status_badge(p.status, None, lang)}"
+                + (f" *{tr('practice.evidence_year', year=int(p.status_year))}*" if known(p.status_year) else "")
+                for p in mine))
+        else:
+            body.append(mdtext.small(tr("compare.no_practices")))
+        if c["outcomes"]:
+            body.append(mdtext.small(tr("compare.outcomes", n=int(c["outcomes"]))))
+        cells[(code, rid)] = Cell(f"**{mdtext.escape(names[rid])}**\n\n{badge}", rationale, "\n\n".join(body))
+        rows[(code, rid)] = {"stage": code, "region": names[rid],
+                     "assessment": (f"{int(c['maturity'])} · {c['maturity_name']}"
+                                    if c["documented"] and known(c["maturity"]) else tr("compare.not_documented")),
+                     "rationale": c["rationale"] if known(c["rationale"]) else None,
+                     "practices": "; ".join(f"{p.title}" + (f" ({int(p.year_start)})" if known(p.year_start) else "")
+                                            for p in mine),
+                     "sources": cite_text.get(subject, "")}
+    return Stages(cells, pd.DataFrame([rows[(code, rid)] for code in schema.codes("stages") for rid in chosen]))
