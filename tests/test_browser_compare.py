@@ -55,6 +55,14 @@ def test_alignment_switch_goes_into_the_url_and_survives_a_reload(page, server, 
     page.wait_for_function("() => window.location.search.includes('align=')", timeout=30_000)
     assert "align=calendar" in page.url
     shared = page.url
+    page.get_by_text(label, exact=True).click()  # the section reruns alone (a fragment): back to the default
+    wait_idle(page)
+    page.wait_for_function("() => !window.location.search.includes('align=')", timeout=30_000)
+    assert switch.is_checked()
+    page.get_by_text(label, exact=True).click()  # and once more: the toggle follows every click, not a stale URL
+    wait_idle(page)
+    page.wait_for_function("() => window.location.search.includes('align=calendar')", timeout=30_000)
+    assert not switch.is_checked()
 
     page.goto(shared)  # a fresh session on the shared URL: same regions, same order, same alignment
     wait_idle(page)

@@ -41,25 +41,32 @@ ui.table(cards.assign(type=cards["type"].map(lambda c: schema.label("region_type
 
 labels = {k: ui.t(f"common.{k}") for k in ("region", "stage", "maturity", "not_documented", "practices",
                                              "sources", "type", "province")}
-left, right = st.columns([1, 1])
-with left:
-    st.subheader(ui.t("overview.map"))
-    regions = queries.regions(store, lang)
-    regions["type_label"] = regions["type"].map(lambda c: schema.label("region_types", c, lang))
-    ui.chart(charts.region_map(regions, labels), "map", ui.t("overview.map"), [ui.t("export.source_line")],
-             show_title=False)
-    st.caption(ui.t("overview.map_note"))
-with right:
+
+
+@st.fragment  # the counts toggle redraws the matrix only
+def stage_matrix() -> None:
     st.subheader(ui.t("overview.matrix"))
     ui.bind("overview_counts", st.query_params.get("view") == "counts")
     counts = st.toggle(ui.t("overview.show_counts"), key="overview_counts")
     ui.keep("overview_counts", counts)
     ui.set_params(view="counts" if counts else None)
     matrix = queries.stage_matrix(store, lang)
-    ui.chart(charts.maturity_heatmap(matrix, labels, counts=counts), "region_stage_matrix", ui.t("overview.matrix"),
+    ui.chart(charts.maturity_heatmap, (matrix, labels, counts), "region_stage_matrix", ui.t("overview.matrix"),
              [*ui.years_line(head["year_min"], head["year_max"]), ui.t("overview.matrix_help"),
               ui.t("export.source_line")], show_title=False)
     st.caption(ui.t("overview.matrix_help"))
+
+
+left, right = st.columns([1, 1])
+with left:
+    st.subheader(ui.t("overview.map"))
+    regions = queries.regions(store, lang)
+    regions["type_label"] = regions["type"].map(lambda c: schema.label("region_types", c, lang))
+    ui.chart(charts.region_map, (regions, labels), "map", ui.t("overview.map"), [ui.t("export.source_line")],
+             show_title=False)
+    st.caption(ui.t("overview.map_note"))
+with right:
+    stage_matrix()
     with st.expander(ui.t("overview.rubric")):
         for level in queries.maturity_levels(store, lang).itertuples():
             st.markdown(f"**{level.level} — {ui.escape_md(level.name)}**: {ui.escape_md(level.description)}")
