@@ -95,3 +95,15 @@ def comparison(store: db.Store, lang: str, chosen: list[str], names: dict[str, s
     """The compare page's stage cells (lib/comparison.py), once per database file, language and regions chosen,
     for every session (each gets its own copy)."""
     return _comparison(str(store.path), lang, tuple(chosen), tuple(sorted(names.items())), store)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _profile(path: str, lang: str, region_id: str, _store):
+    from lib import glossary, profile
+    return profile.build(_store, lang, region_id, glossary.load())
+
+
+def profile(store: db.Store, lang: str, region_id: str):
+    """The region page's content (lib/profile.py), once per database file, language and region for every session.
+    Shared, not copied: a Profile is frozen and nothing draws into its frames."""
+    return _profile(str(store.path), lang, region_id, store)
