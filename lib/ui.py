@@ -162,6 +162,14 @@ def glossary_entries() -> list:
     return glossary.load()
 
 
+@st.cache_resource(show_spinner=False)
+def glossary_categories() -> list:
+    """The glossary's categories, read and validated once per process (reading them took a third of the glossary
+    page's time on every rerun)."""
+    from lib import glossary
+    return glossary.categories()
+
+
 def linked(text) -> str:
     """Escaped Markdown of data text with glossary terms linked to their definition (shown on hover)."""
     return mdtext.linked(text, glossary_entries(), lang())

@@ -1,7 +1,7 @@
 """Glossary: the administrative terms the case files use, bilingual, with sources where they rest on one."""
 import streamlit as st
 
-from lib import glossary, state, ui
+from lib import glossary, mdtext, state, ui
 
 lang = ui.lang()
 st.title(ui.t("glossary.title"))
@@ -37,24 +37,25 @@ def matches(entry) -> bool:
 shown = [e for e in entries if matches(e)]
 if not shown:
     st.info(ui.t("glossary.empty"))
-for category in glossary.categories():
+for category in ui.glossary_categories():
     members = [e for e in shown if e.category == category.code]
     if not members:
         continue
     st.subheader(category.name.get(lang))
     for entry in members:
         head = entry.term + (f" — {entry.expansion.get(lang)}" if entry.expansion else "")
-        with st.expander(head, expanded=entry.id == chosen):
-            st.markdown(ui.escape_md(entry.definition.get(lang)))
-            if entry.aliases:
-                st.caption(ui.t("glossary.aliases") + " " + ", ".join(ui.escape_md(a) for a in entry.aliases))
-            if entry.see_also:
-                st.caption(ui.t("glossary.see_also") + " " + ", ".join(
-                    f"[{ui.escape_md(by_id[s].term)}](/glossary?term={s}{'&lang=en' if lang == 'en' else ''})"
-                    for s in entry.see_also if s in by_id))
-            if entry.source:
-                src = entry.source
-                label = ui.escape_md(src.title)
-                st.caption(ui.t("glossary.source") + " " + (f"[{label}]({src.url})" if src.url else label)
-                           + (f" ({ui.escape_md(src.publisher)})" if src.publisher else "")
-                           + (f" — {ui.escape_md(src.at)}" if src.at else ""))
+        parts = [ui.escape_md(entry.definition.get(lang))]  # one block an entry: a page of ~100 entries
+        if entry.aliases:
+            parts.append(mdtext.small(ui.t("glossary.aliases") + " "
+                                      + ", ".join(ui.escape_md(a) for a in entry.aliases)))
+        if entry.see_also:
+            parts.append(mdtext.small(ui.t("glossary.see_also") + " " + ", ".join(
+                f"[{ui.escape_md(by_id[s].term)}]({ui.page_url('glossary', term=s)})"
+                for s in entry.see_also if s in by_id)))
+        if entry.source:
+            src = entry.source
+            label = ui.escape_md(src.title)
+            parts.append(mdtext.small(ui.t("glossary.source") + " " + (f"[{label}]({src.url})" if src.url else label)
+                                      + (f" ({ui.escape_md(src.publisher)})" if src.publisher else "")
+                                      + (f" — {ui.escape_md(src.at)}" if src.at else "")))
+        st.expander(head, expanded=entry.id == chosen).markdown("\n\n".join(parts))

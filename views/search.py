@@ -1,4 +1,6 @@
 """Search: find practices in Indonesian or English, typos tolerated, combined with the explorer's filters."""
+from types import SimpleNamespace
+
 import streamlit as st
 
 from lib import api, cached, queries, schema, search, state, ui
@@ -57,10 +59,10 @@ def highlighted(segments) -> str:
                    for text, match in segments)
 
 
-details = queries.practices(store, lang, queries.PracticeFilter(practice_ids=[h.practice_id for h in result.hits]))
-details = details.set_index("practice_id")
+details = {r["practice_id"]: SimpleNamespace(**r) for r in queries.practices(
+    store, lang, queries.PracticeFilter(practice_ids=[h.practice_id for h in result.hits])).to_dict("records")}
 for rank, hit in enumerate(result.hits, (page - 1) * PAGE + 1):
-    row = details.loc[hit.practice_id]
+    row = details[hit.practice_id]
     st.markdown(f"##### {rank}. {highlighted(search.snippet(hit.title, result.terms, width=60))}")
     st.markdown(f"[{ui.escape_md(hit.region_name)}]({ui.page_url('region', region=hit.region_id)}) · "
                 f"{ui.t('common.stage')} {hit.stage_code} — "
@@ -68,7 +70,7 @@ for rank, hit in enumerate(result.hits, (page - 1) * PAGE + 1):
                 f"{ui.status_badge(row.status, row.status_year)} · "
                 f"[{ui.t('search.open_practice')}]({ui.page_url('practice', practice=hit.practice_id)})")
     st.markdown(highlighted(hit.snippet) or "—")
-    ui.practice_card(store, next(details.loc[[hit.practice_id]].reset_index().itertuples()))
+    ui.practice_card(store, row)
 
 if pages > 1:
     prev_col, mid_col, next_col = st.columns([1, 2, 1])
