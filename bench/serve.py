@@ -30,9 +30,18 @@ sys.path.insert(0, str(ROOT))
 
 from bench.wsclient import Session  # noqa: E402
 
-PAGES = ["/", "/region?region=metro", "/region?region=sidoarjo", "/compare?region=metro&region=sidoarjo&region=sragen",
-         "/stages", "/factors", "/search?q=izin+satu+pintu", "/sources", "/sql", "/glossary",
-         "/peers?region=sragen", "/assess"]
+
+def page_list(folder: Path) -> list[str]:
+    """The pages timed: every kind, with three of the folder's regions (Metro, Sidoarjo and Sragen in the real data;
+    the first three files of a generated folder)."""
+    ids = sorted(p.stem for p in folder.glob("*.yaml"))
+    a, b, c = [r for r in ("metro", "sidoarjo", "sragen") if r in ids] if {"metro", "sidoarjo", "sragen"} <= set(ids) \
+        else ids[:3]
+    return ["/", f"/region?region={a}", f"/region?region={b}", f"/compare?region={a}&region={b}&region={c}",
+            "/stages", "/factors", "/search?q=izin+satu+pintu", "/sources", "/sql", "/glossary",
+            f"/peers?region={c}", "/assess"]
+
+
 FLOOR = ["/"]
 CHROMIUM = "/usr/bin/chromium"
 
@@ -188,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop the servers it started on a plain kill too
     env = {"REFORM_DATA_DIR": str(args.data.resolve())} if args.data else {}
+    timed = page_list(args.data or ROOT / "data" / "regions")
     errors: list[str] = []
     print(f"load_average_1min: {os.getloadavg()[0]:.2f} load")
     with ExitStack() as stack:
@@ -201,10 +211,10 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         asyncio.run(one_session(app, ["/"], 0, errors))
         print(f"first_page: {time.perf_counter() - start:.2f} s")
-        times = asyncio.run(one_session(app, PAGES, args.runs, errors))
+        times = asyncio.run(one_session(app, timed, args.runs, errors))
         ftimes = asyncio.run(one_session(floor, FLOOR, args.runs, errors))
         report("", times, ftimes)
-        for name, base, pages in (("app", app, PAGES), ("floor", floor, FLOOR * len(PAGES))):
+        for name, base, pages in (("app", app, timed), ("floor", floor, FLOOR * len(timed))):
             rate, samples = asyncio.run(crowd(base, pages, args.sessions, args.rounds, errors))
             print(f"{name}_concurrent_pages_per_s: {rate:.2f} pages/s\n"
                   f"{name}_concurrent_p50: {statistics.median(samples):.2f} s\n"
@@ -213,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
                 app_rate = rate
         print(f"concurrent_ratio: {app_rate / rate:.2f} x")
         if args.browser:
-            report("browser ", browser_times(app, PAGES, 3), browser_times(floor, FLOOR, 3))
+            report("browser ", browser_times(app, timed, 3), browser_times(floor, FLOOR, 3))
     print(f"errors: {len(errors)} count")
     for e in errors[:20]:
         print("  " + e, file=sys.stderr)

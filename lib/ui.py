@@ -283,6 +283,22 @@ def _card_body(path: str, lg: str, practice_id: str, _store, _practice) -> str:
     return "\n\n".join(x for x in parts if x)
 
 
+def pager(script: str, page: int, pages: int) -> None:
+    """Previous / "page n of m" / next links that keep the rest of the URL (lists of results too long to show at
+    once: search hits, the stage explorer's rows)."""
+    if pages <= 1:
+        return
+    prev_col, mid_col, next_col = st.columns([1, 2, 1])
+    here = {k: v for k, v in params().items() if k != "page"}
+    if page > 1:
+        prev_col.page_link(script, label=t("search.previous"), icon=":material/arrow_back:",
+                           query_params={**here, "page": str(page - 1)} if page > 2 else here)
+    mid_col.caption(t("search.page_n", page=page, pages=pages))
+    if page < pages:
+        next_col.page_link(script, label=t("search.next"), icon=":material/arrow_forward:",
+                           query_params={**here, "page": str(page + 1)})
+
+
 def table(frame: pd.DataFrame, name: str, *, download=None, api: str | None = None, **dataframe_args):
     """st.dataframe plus CSV (UTF-8 with BOM) and XLSX downloads of the same rows (built on click).
 

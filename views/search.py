@@ -72,13 +72,4 @@ for rank, hit in enumerate(result.hits, (page - 1) * PAGE + 1):
     st.markdown(highlighted(hit.snippet) or "—")
     ui.practice_card(store, row)
 
-if pages > 1:
-    prev_col, mid_col, next_col = st.columns([1, 2, 1])
-    here = {k: v for k, v in raw.items() if k != "page"}
-    if page > 1:
-        prev_col.page_link("views/search.py", label=ui.t("search.previous"), icon=":material/arrow_back:",
-                           query_params={**here, "page": str(page - 1)} if page > 2 else here)
-    mid_col.caption(ui.t("search.page_n", page=page, pages=pages))
-    if page < pages:
-        next_col.page_link("views/search.py", label=ui.t("search.next"), icon=":material/arrow_forward:",
-                           query_params={**here, "page": str(page + 1)})
+ui.pager("views/search.py", page, pages)

@@ -8,7 +8,7 @@ lang, store = ui.lang(), cached.store()
 st.title(ui.t("sources.title"))
 st.caption(ui.t("sources.intro"))
 
-sources = queries.all_sources(store)
+sources = cached.shared(queries.all_sources, store)
 raw, parsed = ui.params(), state.Parsed()
 regions = queries.regions(store, lang)
 chosen_regions = state.many(raw.get("region"), list(regions["region_id"]), parsed, "region")
@@ -79,7 +79,7 @@ with tab_sources:
             })
 
 with tab_quality:
-    report = quality.report(store, lang=lang)
+    report = cached.shared(quality.report, store, lang)
     st.caption(ui.t("sources.quality_intro", years=quality.STALE_YEARS))
     report = report.assign(gaps_text=report["gaps"].map(lambda g: "; ".join(g)), gap_count=report["gaps"].map(len))
     ui.table(

@@ -10,7 +10,13 @@ st.caption(ui.t("stages.intro"))
 regions = queries.regions(store, lang)
 flt = ui.practice_filters(sorted(regions["province"].unique()), "stages")
 
-found = queries.practices(store, lang, flt, texts=False)  # the card below reads its own texts
+PAGE = 200  # rows a page: at 514 regions the unfiltered list has 15,420, which nobody reads at once
+found = cached.practice_list(store, lang, flt)  # the card below reads its own texts
+parsed = state.Parsed()
+pages = max(1, -(-len(found) // PAGE))
+page = min(state.number(ui.params().get("page"), parsed, "page", 1, 10_000) or 1, pages)
+ui.refused(parsed)
+ui.set_params(page=page if page > 1 else None)
 st.subheader(ui.t("stages.results", n=ui.count(len(found))))
 if found.empty:
     st.info(ui.t("stages.empty"))
@@ -23,18 +29,29 @@ ui.chart(charts.stage_counts, (counts, {"stage": ui.t("common.stage"), "region":
          [*ui.years_line(found["year_start"].min(), found["year_start"].max()), ui.t("export.source_line")],
          fit="fit-x")
 
-table = found.assign(
-    stage=found["stage_code"],
-    themes_label=found["themes"].map(lambda cs: ", ".join(schema.label("themes", c, lang) for c in cs)),
-    factors_label=found["factors"].map(lambda cs: ", ".join(cs)),
-    status_label=found.apply(lambda r: schema.label("statuses", r.status, lang)
-                             + (f" ({int(r.status_year)})" if ui.known(r.status_year) else ""), axis=1))
+
+
+def labelled(rows):
+    """The rows with their codes as labels in the reader's language."""
+    return rows.assign(
+        stage=rows["stage_code"],
+        themes_label=rows["themes"].map(lambda cs: ", ".join(schema.label("themes", c, lang) for c in cs)),
+        factors_label=rows["factors"].map(lambda cs: ", ".join(cs)),
+        status_label=[schema.label("statuses", s, lang) + (f" ({int(y)})" if ui.known(y) else "")
+                      for s, y in zip(rows["status"], rows["status_year"])])
+
+
+shown = found.iloc[(page - 1) * PAGE: page * PAGE]
+if pages > 1:
+    st.caption(ui.t("search.page_of", first=(page - 1) * PAGE + 1, last=(page - 1) * PAGE + len(shown),
+                    n=len(found)))
+table = labelled(shown)
 columns = ["region", "stage", "title", "year_start", "status_label", "themes_label", "factors_label", "n_sources"]
 event = ui.table(
     table[columns], "practices", api=api.url("practices", **ui.params()), hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
     key="stages_table",
-    download=lambda: table[columns[:-1]].assign(**{ui.t("common.sources"): table["practice_id"].map(  # full citations
-        citations.by_subject(queries.citations(store, "practice", list(table["practice_id"]))))}),
+    download=lambda: labelled(found)[columns[:-1]].assign(**{ui.t("common.sources"): found["practice_id"].map(
+        citations.by_subject(queries.citations(store, "practice", list(found["practice_id"]))))}),  # every row
     column_config={
         "region": st.column_config.TextColumn(ui.t("common.region")),
         "stage": st.column_config.TextColumn(ui.t("common.stage"), help=ui.t("stages.help_stage")),
@@ -47,8 +64,9 @@ event = ui.table(
         "n_sources": st.column_config.NumberColumn(ui.t("stages.n_sources")),
     })
 
+ui.pager("views/stages.py", page, pages)
 rows = event.selection.rows if event and event.selection else []
-chosen = found.iloc[rows[0]]["practice_id"] if rows else state.one(
+chosen = shown.iloc[rows[0]]["practice_id"] if rows else state.one(
     ui.params().get("practice"), set(found["practice_id"]), state.Parsed(), "practice")
 ui.set_params(practice=chosen)
 if chosen:
