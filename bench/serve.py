@@ -79,6 +79,9 @@ def _stopped(proc: subprocess.Popen, grace: float):
             proc.kill()
 
 
+PIDS: dict[str, int] = {}  # base URL -> server process, for its memory
+
+
 @contextmanager
 def streamlit(script: Path, env: dict | None = None, port: int | None = None):
     """`streamlit run script` on a loopback port, file watcher off; yields its base URL."""
@@ -92,7 +95,17 @@ def streamlit(script: Path, env: dict | None = None, port: int | None = None):
     base = f"http://127.0.0.1:{port}"
     with _stopped(proc, 10):
         wait_healthy(base, proc)
+        PIDS[base] = proc.pid
         yield base
+
+
+def peak_memory_mb(base: str) -> float | None:
+    """The server process's peak resident memory so far (Linux VmHWM), in MB; None when unknown (replicas)."""
+    try:
+        status = Path(f"/proc/{PIDS[base]}/status").read_text()
+    except (KeyError, OSError):
+        return None
+    return next(int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmHWM:"))
 
 
 @contextmanager
@@ -214,6 +227,8 @@ def main(argv: list[str] | None = None) -> int:
         times = asyncio.run(one_session(app, timed, args.runs, errors))
         ftimes = asyncio.run(one_session(floor, FLOOR, args.runs, errors))
         report("", times, ftimes)
+        if (peak := peak_memory_mb(app)) is not None:
+            print(f"server_peak_memory_pages: {peak:.0f} MB")
         for name, base, pages in (("app", app, timed), ("floor", floor, FLOOR * len(timed))):
             rate, samples = asyncio.run(crowd(base, pages, args.sessions, args.rounds, errors))
             print(f"{name}_concurrent_pages_per_s: {rate:.2f} pages/s\n"
@@ -222,6 +237,8 @@ def main(argv: list[str] | None = None) -> int:
             if name == "app":
                 app_rate = rate
         print(f"concurrent_ratio: {app_rate / rate:.2f} x")
+        if (peak := peak_memory_mb(app)) is not None:
+            print(f"server_peak_memory: {peak:.0f} MB")
         if args.browser:
             report("browser ", browser_times(app, timed, 3), browser_times(floor, FLOOR, 3))
     print(f"errors: {len(errors)} count")

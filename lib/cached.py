@@ -86,15 +86,15 @@ def chart_spec(builder: str, args: tuple, title: str | None, subtitle: tuple[str
     return themed.to_dict()
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@st.cache_resource(max_entries=256, show_spinner=False)
 def _comparison(path: str, lang: str, chosen: tuple[str, ...], names: tuple[tuple[str, str], ...], _store):
     from lib import comparison
-    return comparison.stages(_store, lang, list(chosen), dict(names))
+    return comparison.build(_store, lang, list(chosen), dict(names))
 
 
 def comparison(store: db.Store, lang: str, chosen: list[str], names: dict[str, str]):
-    """The compare page's stage cells (lib/comparison.py), once per database file, language and regions chosen,
-    for every session (each gets its own copy)."""
+    """The compare page's data-only parts (lib/comparison.py), once per database file, language and regions
+    chosen, for every session (shared, not copied: a Comparison is frozen and its frames are never mutated)."""
     return _comparison(str(store.path), lang, tuple(chosen), tuple(sorted(names.items())), store)
 
 

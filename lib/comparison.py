@@ -1,6 +1,7 @@
-"""The compare page's stage-by-stage section as ready Markdown: one cell a stage and region, built in one pass over
-the query results (no per-cell frame filtering) and, through cached.comparison, once per data version, language
-and choice of regions for every session. Pure: no streamlit."""
+"""What the compare page shows that depends only on the data, the language and the regions chosen: the
+stage-by-stage cells as ready Markdown, the success factors' evidence, the differences. Built in one pass over the
+query results (no per-cell frame filtering) and, through cached.comparison, once per data version, language and
+choice of regions for every session. Pure: no streamlit."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -19,13 +20,17 @@ class Cell:
 
 
 @dataclass(frozen=True)
-class Stages:
+class Comparison:
     cells: dict[tuple[str, str], Cell]  # (stage code, region id) -> cell
     table: pd.DataFrame                 # the same comparison as rows, with full citations, to take away
+    factors: pd.DataFrame               # queries.factor_matrix's rows of the chosen regions (the chart's input)
+    factor_evidence: str                # every factor's evidence per region, with source ids
+    differences: pd.DataFrame           # queries.differences
 
 
-def stages(store, lang: str, chosen: list[str], names: dict[str, str]) -> Stages:
-    """Every (stage, region) cell of the chosen regions, and the take-away table."""
+def build(store, lang: str, chosen: list[str], names: dict[str, str]) -> Comparison:
+    """Every (stage, region) cell of the chosen regions and the take-away table, the factors, the differences.
+    The frames are shared between sessions: nobody mutates them."""
     def tr(key: str, **values) -> str:
         return i18n.t(lang, key, **values)
     matrix = queries.compare_stages(store, lang, chosen)
@@ -70,4 +75,30 @@ def stages(store, lang: str, chosen: list[str], names: dict[str, str]) -> Stages
                      "practices": "; ".join(f"{p.title}" + (f" ({int(p.year_start)})" if known(p.year_start) else "")
                                             for p in mine),
                      "sources": cite_text.get(subject, "")}
-    return Stages(cells, pd.DataFrame([rows[(code, rid)] for code in schema.codes("stages") for rid in chosen]))
+    table = pd.DataFrame([rows[(code, rid)] for code in schema.codes("stages") for rid in chosen])
+    fm = queries.factor_matrix(store, lang)
+    fm = fm[fm["region_id"].isin(chosen)].reset_index(drop=True)
+    return Comparison(cells, table, fm, _factor_evidence(store, lang, chosen, names, fm),
+                      queries.differences(queries.compare_coverage(store, lang, chosen), chosen))
+
+
+def _factor_evidence(store, lang: str, chosen: list[str], names: dict[str, str], fm: pd.DataFrame) -> str:
+    """Each factor, then each region's evidence (or its absence) with the source ids."""
+    cites = queries.citations(store, "factor", [f"{r}:{f}" for r, f in zip(fm["region_id"], fm["factor_code"])])
+    refs: dict[str, list[str]] = {}
+    for subject, local_id in zip(cites["subject_id"], cites["local_id"]):
+        refs.setdefault(subject, []).append(local_id)
+    cell = {(r["region_id"], r["factor_code"]): r for r in fm.to_dict("records")}
+    blocks = []
+    for code in schema.codes("factors"):
+        lines = [f"**({code}) {mdtext.escape(schema.label('factors', code, lang))}**", ""]
+        for rid in chosen:
+            row = cell.get((rid, code))
+            evidenced = bool(row and row["evidenced"])
+            text = row["text"] if row and known(row["text"]) else ""
+            mark = ":green-badge[✓]" if evidenced else f":gray-badge[— {i18n.t(lang, 'compare.no_evidence')}]"
+            ids = refs.get(f"{rid}:{code}")
+            cite = f" ({mdtext.escape(', '.join(ids))})" if ids else ""
+            lines.append(f"- {mark} **{mdtext.escape(names[rid])}**: {mdtext.escape(text)}{cite}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)

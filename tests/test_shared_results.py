@@ -36,3 +36,27 @@ def test_practice_cards_follow_each_sessions_language_after_another_session_buil
     assert i18n.t("id", "practice.open_page") in indonesian
     assert i18n.t("en", "practice.open_page") not in indonesian
     assert "lang=en" not in indonesian  # links built for the English session are not served to this one
+
+
+def test_shared_page_data_is_left_as_built_after_sessions_drew_from_it(store):
+    """Pages draw from the shared Comparison and Profile (not copies): after sessions in both languages drew the
+    compare and region pages, the shared objects still equal freshly built ones."""
+    from pandas.testing import assert_frame_equal
+
+    from lib import comparison, glossary, profile
+    names = dict(store.rows("SELECT region_id, name FROM regions"))
+    chosen = sorted(names)[:3]
+    for lang in ("en", "id"):
+        assert not app_page("compare", region=chosen, lang=lang).exception
+        assert not app_page("region", region=chosen[0], lang=lang).exception
+    for lang in ("en", "id"):
+        shared, fresh = cached.comparison(store, lang, chosen, names), comparison.build(store, lang, chosen, names)
+        assert shared.cells == fresh.cells and shared.factor_evidence == fresh.factor_evidence
+        for part in ("table", "factors", "differences"):
+            assert_frame_equal(getattr(shared, part), getattr(fresh, part))
+        shared_p = cached.profile(store, lang, chosen[0])
+        fresh_p = profile.build(store, lang, chosen[0], glossary.load())
+        assert repr(shared_p.stages) == repr(fresh_p.stages) and shared_p.sources == fresh_p.sources
+        assert_frame_equal(shared_p.outcomes, fresh_p.outcomes)
+        for a, b in zip(shared_p.timeline_args[:2], fresh_p.timeline_args[:2]):
+            assert_frame_equal(a, b)

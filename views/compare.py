@@ -74,26 +74,11 @@ with st.expander(ui.t("compare.stages_table"), icon=":material/table:"):  # the 
 # --- 2. success factors -----------------------------------------------------------------------------------------
 st.header(ui.t("compare.factors"), anchor="factors")
 st.caption(ui.t("compare.factors_help"))
-fm = queries.factor_matrix(store, lang)
-fm = fm[fm["region_id"].isin(chosen)]
 flabels = {"region": ui.t("common.region"), "factor": ui.t("compare.factors"), "evidenced": ui.t("compare.evidenced"),
            "gap": ui.t("compare.no_evidence"), "evidence": ui.t("compare.evidence"), "sources": ui.t("common.sources")}
-ui.chart(charts.factor_compare, (fm, flabels, chosen_names), "factors_compare", ui.t("compare.factors"),
+ui.chart(charts.factor_compare, (side.factors, flabels, chosen_names), "factors_compare", ui.t("compare.factors"),
          [" · ".join(chosen_names), ui.t("compare.chart_source")])
-factor_cites = queries.citations(store, "factor", fm.assign(s=fm["region_id"] + ":" + fm["factor_code"])["s"].tolist())
-with st.expander(ui.t("compare.evidence_all")):
-    for code in schema.codes("factors"):
-        st.markdown(f"**({code}) {ui.escape_md(schema.label('factors', code, lang))}**")
-        lines = []
-        for rid in chosen:
-            row = fm[(fm["region_id"] == rid) & (fm["factor_code"] == code)]
-            evidenced = bool(len(row) and row["evidenced"].iloc[0])
-            text = row["text"].iloc[0] if len(row) and ui.known(row["text"].iloc[0]) else ""
-            refs = factor_cites[factor_cites["subject_id"] == f"{rid}:{code}"]["local_id"].tolist()
-            mark = ":green-badge[✓]" if evidenced else f":gray-badge[— {ui.t('compare.no_evidence')}]"
-            cite = f" ({ui.escape_md(', '.join(refs))})" if refs else ""
-            lines.append(f"- {mark} **{ui.escape_md(names[rid])}**: {ui.escape_md(text)}{cite}")
-        st.markdown("\n".join(lines))
+st.expander(ui.t("compare.evidence_all")).markdown(side.factor_evidence)
 
 
 # --- 3. shared indicators ---------------------------------------------------------------------------------------
@@ -166,7 +151,7 @@ indicators()
 # --- 4. differences ---------------------------------------------------------------------------------------------
 st.header(ui.t("compare.differences"), anchor="differences")
 st.caption(ui.t("compare.differences_help"))
-diffs = queries.differences(queries.compare_coverage(store, lang, chosen), chosen)
+diffs = side.differences
 if not len(diffs):
     st.success(ui.t("compare.diff_none"))
 else:
