@@ -88,7 +88,7 @@ st.caption(ui.t("compare.indicators_help"))
 def indicators() -> None:
     wanted_indicator = state.one(ui.params().get("indicator"), schema.codes("indicators"), state.Parsed(),
                                  "indicator")
-    available = queries.compare_indicators(store, lang, chosen)
+    available = cached.shared(queries.compare_indicators, store, lang, tuple(chosen))
     indicator = None
     if not len(available):
         st.info(ui.t("compare.no_indicators"))
@@ -107,11 +107,13 @@ def indicators() -> None:
         ui.keep("compare_indicator", indicator)
         ui.set_params(indicator=indicator)
         info = available[available["indicator"] == indicator].iloc[0]
-        values = queries.indicator_values(store, lang, chosen, indicator)
-        values["period"], breaks = charts.indicator_periods(values, indicator, lang)
+        values = cached.shared(queries.indicator_values, store, lang, tuple(chosen), indicator)
+        period, breaks = charts.indicator_periods(values, indicator, lang)
         break_lines = [ui.t("indicators.break", **b) for b in breaks]
-        values["rank_text"] = [ui.t("compare.rank_of", rank=int(r.rank), of=int(r.rank_of)) if ui.known(r.rank_of)
-                               else (str(int(r.rank)) if ui.known(r.rank) else "") for r in values.itertuples()]
+        values = values.assign(period=period, rank_text=[
+            ui.t("compare.rank_of", rank=int(rank), of=int(of)) if ui.known(of) else (str(int(rank)) if ui.known(rank)
+                                                                                       else "")
+            for rank, of in zip(values["rank"], values["rank_of"])])
         plotted = values[values["value"].notna()]
         years = f"{int(plotted['year'].min())}–{int(plotted['year'].max())}"
         ilabels = {"year": ui.t("compare.year"), "value": f"{ui.t('compare.value')} ({info['unit']})",
@@ -220,8 +222,8 @@ def pathway() -> None:
     ui.keep("compare_align", on)
     align = "trigger" if on else "calendar"
     ui.set_params(align=None if align == default_align else align)
-    path = queries.pathway(store, lang, chosen, align)
-    path["status_label"] = path["status"].map(lambda c: schema.label("statuses", c, lang))
+    path = cached.shared(queries.pathway, store, lang, tuple(chosen), align)
+    path = path.assign(status_label=path["status"].map(lambda c: schema.label("statuses", c, lang)))
     placed = path[path["x"].notna()]
     if align == "trigger" and no_trigger:
         st.info(ui.t("compare.no_trigger_note", names=", ".join(ui.escape_md(n) for n in no_trigger)))
