@@ -164,7 +164,8 @@ async def crowd(base: str, pages: list[str], sessions: int, rounds: int, errors:
 
 
 def browser_times(base: str, pages: list[str], runs: int) -> dict[str, list[float]]:
-    """Each page in Chromium, one at a time: navigation until no running indicator and charts drawn."""
+    """Each page in Chromium, one at a time: from navigation until the script has finished (the app's
+    data-test-script-state) and every chart is drawn."""
     from playwright.sync_api import sync_playwright
     times: dict[str, list[float]] = {p: [] for p in pages}
     with sync_playwright() as p:
@@ -174,16 +175,16 @@ def browser_times(base: str, pages: list[str], runs: int) -> dict[str, list[floa
             for path in pages:
                 start = time.perf_counter()
                 page.goto(base + path, timeout=300_000)
-                page.wait_for_function(
+                page.wait_for_function(  # the script ran to its end (not only started drawing) and charts are drawn
                     """() => {
-                         const app = document.querySelector("[data-testid='stMainBlockContainer']");
-                         const w = document.querySelector("[data-testid='stStatusWidget']");
-                         const running = w && w.querySelector("[data-testid='stStatusWidgetRunningIcon']");
+                         const app = document.querySelector("[data-testid='stApp']");
                          const skeleton = document.querySelector("[data-testid='stAppSkeleton']");
                          const charts = [...document.querySelectorAll("[data-testid='stVegaLiteChart']")];
                          const drawn = charts.every(c => c.querySelector("canvas, svg"));
-                         return app && app.querySelector("[data-testid='stElementContainer']")
-                                && !running && !skeleton && drawn; }""", polling=50, timeout=300_000)
+                         return app && app.getAttribute("data-test-script-state") === "notRunning"
+                                && document.querySelector("[data-testid='stMainBlockContainer'] "
+                                                          + "[data-testid='stElementContainer']")
+                                && !skeleton && drawn; }""", polling=50, timeout=300_000)
                 if i:  # the first pass warms the server's caches and the browser's
                     times[path].append(time.perf_counter() - start)
         browser.close()
