@@ -572,8 +572,9 @@ def validate_text(text: str, name: str, against: Path | None = None) -> list[Iss
     schema, in-file checks; with `against`, ids are also checked for clashes with that folder's case files,
     the file of the same name excepted). Line numbers are 1-based."""
     shown = shown_name(name)
-    if len(text.encode("utf-8", "surrogatepass")) > UPLOAD_LIMIT:
-        return [Issue("too-large", shown, 1, "$", f"text is larger than {UPLOAD_LIMIT:,} bytes")]
+    too_large = yamlio.too_large(len(text.encode("utf-8", "surrogatepass")), shown, UPLOAD_LIMIT)
+    if too_large:
+        return too_large
     f, problems = loader.check_text(text, shown, Path(shown).stem)
     if f is not None and against is not None and Path(against).is_dir():
         catalog = loader.load_all(Path(against))

@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from lib import paths
+from lib import paths, yamlio
 
 TIMEOUT = 60.0  # seconds; validation refuses a file after 2 s of schema work, so this is only a backstop
 
@@ -22,13 +22,8 @@ def run_here(raw: bytes, name: str, folder: str) -> tuple[list, list]:
     """The check itself: problems as `python -m lib validate` would report them, and the lines still marked TODO."""
     from lib import assess
     problems = assess.validate_upload(raw, name, against=Path(folder))
-    todos = []
-    if len(raw) <= assess.UPLOAD_LIMIT:
-        try:
-            todos = assess.todo_lines(raw.decode("utf-8"))
-        except UnicodeDecodeError:
-            pass
-    return problems, todos
+    text, _ = yamlio.decode(raw, name, assess.UPLOAD_LIMIT)  # the same size and UTF-8 checks
+    return problems, assess.todo_lines(text) if text is not None else []
 
 
 def check(raw: bytes, name: str, folder: str) -> tuple[list, list]:

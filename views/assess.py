@@ -204,7 +204,7 @@ if upload is not None:
     shown = esc(assess.shown_name(upload.name))
     if problems:
         st.error(ui.t("assess.upload_problems", n=len(problems), file=shown))
-        ui.table(pd.DataFrame([{"problem": str(i), "line": i.line, "message": i.message, "code": i.code,
+        ui.table(pd.DataFrame([{"problem": f"{i.file}:{i.line}: {i.text(lang)}", "line": i.line, "message": i.text(lang), "code": i.code,
                                 "where": i.json_path} for i in problems]), "upload_problems",
                  hide_index=True, width="stretch", column_config={
             "problem": st.column_config.TextColumn(ui.t("assess.c_problem"), width="large"),

@@ -30,7 +30,7 @@ if query.strip():
     if isinstance(out, sqlguard.Refusal):
         st.error(ui.t(f"sql.reason.{out.reason}", workers=sqlguard.WORKERS))
         if out.reason not in ("empty", "busy", "timeout"):
-            st.caption(ui.t("sql.detail") + " " + ui.escape_md(out.message))
+            st.caption(ui.t("sql.detail") + " " + ui.escape_md(out.text(lang)))
     else:
         st.caption(ui.t("sql.note", n=len(out.rows), seconds=f"{out.elapsed:.2f}"))
         if out.truncated:
