@@ -26,7 +26,7 @@ from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 from Sastrawi.StopWordRemover.StopWordRemoverFactory import StopWordRemoverFactory
 
 from lib import glossary
-from lib.queries import PracticeFilter
+from lib.queries import PracticeFilter, _lang_col  # the one home of the language fallback
 
 # Title above summary; region name and theme names help a little ("Sragen", "complaint handling").
 WEIGHTS = {"title": 3.0, "summary": 1.0, "region": 1.0, "theme": 0.5}
@@ -284,10 +284,6 @@ def _vocab(store) -> _Vocab:
         return _vocabs[store]
 
 
-def _lang(col: str, lang: str) -> str:
-    return f"coalesce(p.{col}_en, p.{col}_id)" if lang == "en" else f"p.{col}_id"
-
-
 def search(store, query: str, *, limit: int = 20, offset: int = 0, filters: PracticeFilter | None = None,
            lang: str = "id") -> SearchResult:
     """Practices matching `query` (any language, typos tolerated) and `filters`, best first.
@@ -306,8 +302,8 @@ def search(store, query: str, *, limit: int = 20, offset: int = 0, filters: Prac
             seen.add(token.lower())
             qwords.append(token.lower())
     groups: list[tuple[str, set[str]]] = [(w, c) for w in qwords if (c := candidates(w))]
-    cols = f"""p.practice_id, p.region_id, r.name, p.stage_code, {{score}}, {_lang('title', lang)},
-               {_lang('summary', lang)}, count(*) OVER ()"""
+    cols = f"""p.practice_id, p.region_id, r.name, p.stage_code, {{score}}, {_lang_col('title', lang, 'p')},
+               {_lang_col('summary', lang, 'p')}, count(*) OVER ()"""
     expansions = thesaurus(query)
     if not groups and not expansions:
         if where == "TRUE":
