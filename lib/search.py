@@ -110,9 +110,9 @@ BATCH = 2000  # practices tokenised at a time: bounds the build's memory (one ba
 def index(con: duckdb.DuckDBPyConnection) -> None:
     """Create search_terms, search_docs and search_vocab from the practices table (called by db.build).
 
-    DuckDB splits the fields into tokens (2.3 million at 514 regions; a Python loop over them took three
-    seconds); Python maps each distinct token to its index term, once per field language. Postings are
-    counted a batch of practices at a time: counting all of them at once held some 400 MB at 514 regions.
+    DuckDB splits the fields into tokens (millions at hundreds of regions, too many for a Python loop); Python
+    maps each distinct token to its index term, once per field language. Postings are counted a batch of
+    practices at a time: counting all of them at once held too much memory (docs/performance.md has the figures).
     """
     con.execute("CREATE TABLE search_terms (practice_id VARCHAR, term VARCHAR, tf DOUBLE)")
     con.execute("CREATE TABLE search_docs (practice_id VARCHAR PRIMARY KEY, length DOUBLE)")

@@ -1,7 +1,7 @@
 """The self-assessment's check of an uploaded draft, in a process of its own.
 
 Validation is pure Python: in the server's process it held the interpreter lock while it ran, and every other
-session's page waited (a page's queries took 130 ms instead of 18 while drafts were checked back to back).
+session's page waited while drafts were checked (docs/performance.md has the figures).
 `check()` runs `python -m lib.uploadcheck`, which reads the pickled (bytes, name, folder) on stdin and writes the
 pickled (problems, todo lines) on stdout; the server only waits on a pipe.
 """

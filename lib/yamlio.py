@@ -178,8 +178,8 @@ class LineIndex:
     """The line of every node of one YAML text, by JSON path (keys and indexes).
 
     The text is composed once, on the first question, and only a file with problems asks: a file with
-    thousands of problems costs one pass over it, not one per problem (that was quadratic: a 199 kB draft with
-    6,775 problems took 22 minutes)."""
+    thousands of problems costs one pass over it, not one per problem (that was quadratic; docs/performance.md
+    has the figures)."""
 
     def __init__(self, text: str):
         self._text = text
