@@ -392,6 +392,41 @@ def brief_downloads(store, region_ids: list[str]) -> None:
                         key="brief_pdf", on_click="ignore")
 
 
+def region_picker(ids: list[str], names: dict, chosen: str | None, *, key: str, label: str,
+                  placeholder: str) -> str | None:
+    """The region select box of the region and peers pages: two fifths of the width, in step with the URL's
+    region (`chosen`); returns the region picked, or None."""
+    pick_col, _ = st.columns([2, 3])
+    with pick_col:
+        bind(key, chosen)
+        chosen = st.selectbox(label, ids, format_func=lambda rid: names.get(rid, rid), placeholder=placeholder,
+                              key=key)
+        keep(key, chosen)
+    return chosen
+
+
+def visit_cards(visits, *, scores: bool) -> None:
+    """The peers worth visiting, side by side (peers page and self-assessment): the reason, a link to the
+    profile, the sources. With `scores` (the peers page) the name is a heading and the card says its score."""
+    if not visits:
+        st.info(t("peers.no_visits"))
+        return
+    for n, (col, visit) in enumerate(zip(st.columns(len(visits)), visits), 1):
+        with col, st.container(border=True):
+            if scores:
+                st.subheader(f"{n}. {escape_md(visit.name)}")
+            else:
+                st.markdown(f"**{n}. {escape_md(visit.name)}**")
+            st.markdown(escape_md(visit.reason))
+            if scores:
+                st.caption(t("peers.visit_score_first" if n == 1 else "peers.visit_score",
+                             score=f"{visit.relevance.total:.0f}", fills=len(visit.fills), new=len(visit.new)))
+            st.markdown(f"[{t('peers.profile_link', name=escape_md(visit.name))}]"
+                        f"({page_url('region', region=visit.region_id)})")
+            with st.expander(t("peers.visit_sources", n=visit.citations["source_id"].nunique())):
+                cite_list(visit.citations.drop_duplicates(["source_id", "locator"]))
+
+
 def peer_scores(analysis, data, name: str) -> None:
     """The peer ranking's score table with every part of every score (peers and self-assessment pages)."""
     from lib import peers

@@ -150,17 +150,7 @@ ui.table(fac[["factor_code", "factor", "you", "peers"]], "factors", hide_index=T
 
 st.subheader(ui.t("assess.visit"))
 st.caption(ui.t("peers.visit_help", n=peers.VISITS))
-if not analysis.visits:
-    st.info(ui.t("peers.no_visits"))
-else:
-    for n, (col, visit) in enumerate(zip(st.columns(len(analysis.visits)), analysis.visits), 1):
-        with col, st.container(border=True):
-            st.markdown(f"**{n}. {esc(visit.name)}**")
-            st.markdown(esc(visit.reason))
-            link = ui.page_url("region", region=visit.region_id)
-            st.markdown(f"[{ui.t('peers.profile_link', name=esc(visit.name))}]({link})")
-            with st.expander(ui.t("peers.visit_sources", n=visit.citations["source_id"].nunique())):
-                ui.cite_list(visit.citations.drop_duplicates(["source_id", "locator"]))
+ui.visit_cards(analysis.visits, scores=False)
 
 st.subheader(ui.t("assess.gaps"))
 st.caption(ui.t("assess.gaps_help"))

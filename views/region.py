@@ -24,12 +24,8 @@ stage_param = state.one(raw.get("stage"), stage_codes, parsed, "stage")
 ui.refused(parsed)
 
 title = st.empty()  # the region's name once chosen; the picker sits under it
-pick_col, _ = st.columns([2, 3])
-with pick_col:
-    ui.bind("region_pick", region_id)
-    region_id = st.selectbox(ui.t("region.choose"), ids, format_func=lambda rid: names.get(rid, rid),
-                             placeholder=ui.t("region.placeholder"), key="region_pick")
-    ui.keep("region_pick", region_id)
+region_id = ui.region_picker(ids, names, region_id, key="region_pick", label=ui.t("region.choose"),
+                             placeholder=ui.t("region.placeholder"))
 ui.set_params(region=region_id, stage=stage_param if region_id else None)
 
 if not region_id:
