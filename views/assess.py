@@ -8,11 +8,11 @@ factor, indicator; see lib/assess.answers_to_params) and lang. The questions com
 import pandas as pd
 import streamlit as st
 
-from lib import assess, cached, charts, db, paths, peers, schema, state, ui
+from lib import assess, cached, charts, db, mdtext, paths, peers, schema, state, ui
 
 TOP, TOP_MORE = 1, 3  # peer practices shown per gap (default / with the toggle)
 lang, store = ui.lang(), cached.store()
-esc = ui.escape_md
+esc = mdtext.escape
 
 st.title(ui.t("assess.title"))
 st.caption(ui.t("assess.intro"))

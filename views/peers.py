@@ -7,11 +7,11 @@ The rules are in lib/peers.py.
 import pandas as pd
 import streamlit as st
 
-from lib import cached, peers, queries, schema, state, ui
+from lib import cached, mdtext, peers, queries, schema, state, ui
 
 TOP = 3  # candidate practices shown per gap unless all=1
 lang, store = ui.lang(), cached.store()
-esc = ui.escape_md
+esc = mdtext.escape
 
 st.title(ui.t("peers.title"))
 st.caption(ui.t("peers.intro"))

@@ -5,7 +5,7 @@ URL: /region?region=<id> (+ stage=<code> for the open stage tab, lang=en). Every
 """
 import streamlit as st
 
-from lib import api, cached, charts, citations, profile, queries, schema, state, ui
+from lib import api, cached, charts, citations, mdtext, profile, queries, schema, state, ui
 
 lang, store = ui.lang(), cached.store()
 
@@ -34,7 +34,7 @@ if not region_id:
     st.stop()
 
 page = cached.profile(store, lang, region_id)
-title.title(ui.escape_md(page.name), anchor=False)
+title.title(mdtext.escape(page.name), anchor=False)
 st.markdown(page.identity)
 if page.derived:
     st.caption(page.derived)
