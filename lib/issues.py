@@ -1,7 +1,7 @@
 """Problems as data: one record per problem, rendered the same by CLI, tests and UI."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lib import problems
 
@@ -16,7 +16,7 @@ class Issue:
     line: int
     json_path: str
     message: str
-    values: tuple[tuple[str, object], ...] = ()
+    values: tuple[tuple[str, object], ...] = field(default=(), compare=False)  # the same problem read back or not
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.message}"
@@ -24,9 +24,10 @@ class Issue:
     def text(self, lang: str) -> str:
         """The message in `lang`; the English message when the values are not at hand (an issue read back from
         the database keeps only its text)."""
-        if self.values or not problems.placeholders(problems.CATALOGUE[self.code].en):
-            return problems.text(self.code, lang, dict(self.values))
-        return self.message
+        kind = problems.CATALOGUE.get(self.code)
+        if kind is None or (problems.placeholders(kind.en) and not self.values):
+            return self.message
+        return problems.text(self.code, lang, dict(self.values))
 
     def as_dict(self) -> dict:
         return {"code": self.code, "file": self.file, "line": self.line,

@@ -50,7 +50,6 @@ CATALOGUE: dict[str, Kind] = {
     "anchor": Kind("error", "jangkar (&nama) tidak diizinkan dalam berkas kasus",
                    "anchors (&name) are not allowed in case files"),
     "too-deep": Kind("error", "bersarang lebih dari {limit} tingkat", "nesting deeper than {limit} levels"),
-    "too-deep-to-read": Kind("error", "bersarang terlalu dalam untuk dibaca", "nesting too deep to read"),
     "tag": Kind("error", "tag tidak diizinkan: {tag}", "tag not allowed: {tag}"),
     "duplicate-key": Kind("error", "kunci '{key}' ditulis dua kali (pertama di baris {first})",
                           "duplicate key '{key}' (first at line {first})"),

@@ -162,7 +162,7 @@ def parse(text: str, shown: str) -> tuple[Any, list[Issue]]:
     except yaml.YAMLError as exc:
         return fail("yaml", 0, detail=str(exc).splitlines()[0])
     except RecursionError:
-        return fail("too-deep-to-read", 0)
+        return fail("too-deep", 0, limit=MAX_DEPTH)
 
 
 def load(path: Path, shown: str | None = None) -> tuple[Any, list[Issue]]:

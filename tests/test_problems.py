@@ -94,3 +94,12 @@ def test_an_sql_refusal_reads_in_both_languages(tmp_path):
     refusal = sqlguard.run(tmp_path / "none.duckdb", "   ")
     assert isinstance(refusal, sqlguard.Refusal) and refusal.reason == "empty"
     assert refusal.message == refusal.text("en") != refusal.text("id")
+
+
+def test_a_problem_read_back_without_its_values_keeps_its_english_text():
+    """The store keeps a problem's text, not its values: such a problem still reads (in English), and equals the
+    problem as it was found."""
+    found = issue("too-large", "x.yaml", 1, size=3_000_000, limit=2_000_000)
+    stored = issues.Issue(found.code, found.file, found.line, found.json_path, found.message)
+    assert stored == found and stored.text("id") == found.message != found.text("id")
+    assert issue("empty", "x.yaml", 1).text("id") == problems.text("empty", "id")
