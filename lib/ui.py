@@ -163,8 +163,8 @@ def glossary_entries() -> list:
 
 @st.cache_resource(show_spinner=False)
 def glossary_categories() -> list:
-    """The glossary's categories, read and validated once per process (reading them took a third of the glossary
-    page's time on every rerun)."""
+    """The glossary's categories, read and validated once per process (reading them on every rerun was a large
+    part of the glossary page's time: docs/performance.md)."""
     from lib import glossary
     return glossary.categories()
 
@@ -187,7 +187,7 @@ def _peer_data(_store, path: str, lang_code: str):
 
 def peer_data(store, lang_code: str):
     """The peer analysis' inputs, read once per database file and language (the peers and self-assessment pages;
-    at 514 regions reading them took a third of a second a rerun)."""
+    at hundreds of regions reading them on every rerun is slow: docs/performance.md)."""
     return _peer_data(store, str(store.path), lang_code)
 
 
@@ -223,8 +223,8 @@ def _assessment(_store, path: str, lang_code: str, key: str, today: str, _answer
 
 def assessment(store, lang_code: str, answers):
     """A self-assessment's result, once per database file, language, day and set of answers: the page reruns on
-    every click that changes no answer (the more-practices toggle, the downloads), and at 514 regions the blank
-    form's analysis, with every peer practice a candidate, takes a third of a second."""
+    every click that changes no answer (the more-practices toggle, the downloads), and at hundreds of regions the
+    blank form's analysis, with every peer practice a candidate, is slow (docs/performance.md)."""
     key = json.dumps(dataclasses.asdict(answers), sort_keys=True, default=sorted)
     return _assessment(store, str(store.path), lang_code, key, dt.date.today().isoformat(), answers)
 
