@@ -91,7 +91,7 @@ def practice_filter(request: Request, store_: db.Store) -> queries.PracticeFilte
         stages=state.many(raw["stage"], schema.codes("stages"), parsed, "stage"),
         themes=state.many(raw["theme"], schema.codes("themes"), parsed, "theme"),
         factors=state.many(raw["factor"], schema.codes("factors"), parsed, "factor"),
-        types=state.many(raw["type"], ["kabupaten", "kota"], parsed, "type"),
+        types=state.many(raw["type"], schema.codes("region_types"), parsed, "type"),
         provinces=state.many(raw["province"], provinces, parsed, "province"),
         statuses=state.many(raw["status"], schema.codes("statuses"), parsed, "status"),
         year_from=state.year(raw["year_from"], parsed, "year_from"),
@@ -299,7 +299,7 @@ def openapi_document() -> dict:
         return {"name": name, "in": "query", "required": False, "description": desc, "schema": s,
                 **({"explode": True} if many else {})}
     vocab = {"stage": schema.codes("stages"), "theme": schema.codes("themes"), "factor": schema.codes("factors"),
-             "status": schema.codes("statuses"), "type": ["kabupaten", "kota"]}
+             "status": schema.codes("statuses"), "type": schema.codes("region_types")}
     filters = [param(k, {"type": "string", "enum": v}, f"{k} code (repeatable)", True) for k, v in vocab.items()]
     filters += [param("province", {"type": "string"}, "province name (repeatable)", True),
                 param("region", {"type": "string"}, "region id (repeatable)", True),

@@ -7,7 +7,7 @@ Pure module (no Streamlit); views/assess.py renders it.
   stages it appears in offer it under "other practices"; the five key success factors; the shared indicators
   (published results, optional). Wording from the locale (assess.q.<theme>, else the generic template with the
   theme's label).
-- `Answers` -> `profile()` (a lib.peers.Profile) -> `assess()`: the position beside the nine per stage, the gap
+- `Answers` -> `profile()` (a lib.peers.Profile) -> `assess()`: the position beside the regions in the data per stage, the gap
   analysis of lib.peers, and the factor comparison.
 - Exports: `summary_html()` (self-contained, every data text escaped, numbered references), `summary_pdf()` (the
   same HTML through fpdf2), `draft_yaml()` (a case file that the strict loader accepts and that validates once its
@@ -213,7 +213,7 @@ class Result:
 
 
 def position(data: peers.PeerData, answers: Answers) -> pd.DataFrame:
-    """Per stage and region (the nine, then "you"): themes covered and assessed maturity (NaN = not assessed)."""
+    """Per stage and region (those in the data, then "you"): themes covered and assessed maturity (NaN = not assessed)."""
     rows = []
     stage_order = {s: n for n, s in enumerate(schema.codes("stages"), 1)}
     themes = {}
@@ -377,23 +377,24 @@ def _best_practices(analysis: peers.Analysis, region_id: str, n: int) -> list[pe
 
 
 def position_table(result: Result) -> pd.DataFrame:
-    """Per stage: your themes and level beside the nine (range and median of themes, the levels assessed)."""
+    """Per stage: your themes and level beside the regions in the data (range and median of themes, the levels assessed)."""
     lang = result.lang
     rows = []
     pos = result.position
     for stage in schema.codes("stages"):
         part = pos[pos["stage_code"] == stage]
-        nine, you = part[~part["you"]], part[part["you"]].iloc[0]
-        levels = nine["maturity"].dropna().astype(int)
+        others, you = part[~part["you"]], part[part["you"]].iloc[0]
+        levels = others["maturity"].dropna().astype(int)
         rows.append({
             "stage_code": stage, "stage": f"{stage} · {schema.label('stages', stage, lang)}",
             "you_themes": int(you["themes"]),
-            "peer_themes": i18n.t(lang, "assess.range", lo=int(nine["themes"].min()), hi=int(nine["themes"].max()),
-                                  median=f"{nine['themes'].median():g}") if len(nine) else "—",
+            "peer_themes": i18n.t(lang, "assess.range", lo=int(others["themes"].min()),
+                                  hi=int(others["themes"].max()), median=f"{others['themes'].median():g}")
+                           if len(others) else "—",
             "you_level": (f"{int(you['maturity'])}/4" if pd.notna(you["maturity"])
                           else i18n.t(lang, "assess.not_rated")),
             "peer_levels": (i18n.t(lang, "assess.levels", levels=", ".join(str(v) for v in sorted(levels)),
-                                   n=len(levels), of=len(nine)) if len(levels)
+                                   n=len(levels), of=len(others)) if len(levels)
                             else i18n.t(lang, "common.not_documented")),
         })
     return pd.DataFrame(rows)
@@ -572,8 +573,9 @@ def validate_text(text: str, name: str, against: Path | None = None) -> list[Iss
     schema, in-file checks; with `against`, ids are also checked for clashes with that folder's case files,
     the file of the same name excepted). Line numbers are 1-based."""
     shown = shown_name(name)
-    if len(text.encode("utf-8", "surrogatepass")) > UPLOAD_LIMIT:
-        return [Issue("too-large", shown, 1, "$", f"text is larger than {UPLOAD_LIMIT:,} bytes")]
+    too_large = yamlio.too_large(len(text.encode("utf-8", "surrogatepass")), shown, UPLOAD_LIMIT)
+    if too_large:
+        return too_large
     f, problems = loader.check_text(text, shown, Path(shown).stem)
     if f is not None and against is not None and Path(against).is_dir():
         catalog = loader.load_all(Path(against))

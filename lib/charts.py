@@ -25,7 +25,7 @@ def theme(chart: alt.TopLevelMixin, title: str | None = None,
           subtitle: str | list[str] | None = None) -> alt.TopLevelMixin:
     """The project's look: font, sizes, title and a source line as subtitle (screen and export alike).
 
-    One configure() call: each call copies the whole chart, and five of them cost 0.1 s on a layered chart."""
+    One configure() call: each call copies the whole chart (docs/performance.md has the cost)."""
     if title:
         chart = chart.properties(title=alt.Title(title, subtitle=subtitle or "", anchor="start"))
     return chart.configure(font=FONT,
@@ -33,6 +33,9 @@ def theme(chart: alt.TopLevelMixin, title: str | None = None,
                            legend=alt.LegendConfig(labelFontSize=12, titleFontSize=12, labelLimit=260),
                            title=alt.TitleConfig(fontSize=15, subtitleFontSize=11, subtitleColor="#555"),
                            view=alt.ViewConfig(strokeWidth=0))
+
+
+ROW_HEIGHT = alt.Step(34)  # a heatmap row, whatever the number of regions: the chart grows with them
 
 
 def maturity_heatmap(matrix: pd.DataFrame, labels: dict, counts: bool = False) -> alt.LayerChart:
@@ -59,7 +62,7 @@ def maturity_heatmap(matrix: pd.DataFrame, labels: dict, counts: bool = False) -
     if counts:
         fill = base.mark_rect(stroke="white").encode(
             color=alt.Color("practices:Q", title=labels["practices"], scale=alt.Scale(scheme="blues")))
-        return (fill + base.mark_text(fontSize=13).encode(text="cell:N")).properties(height=_rows_height(data))
+        return (fill + base.mark_text(fontSize=13).encode(text="cell:N")).properties(height=ROW_HEIGHT)
     documented = base.transform_filter("datum.documented").mark_rect(stroke="white").encode(
         color=alt.Color("maturity:O", title=labels["maturity"],
                         scale=alt.Scale(domain=[0, 1, 2, 3, 4], scheme="yellowgreenblue"),
@@ -67,11 +70,7 @@ def maturity_heatmap(matrix: pd.DataFrame, labels: dict, counts: bool = False) -
     gap = base.transform_filter("!datum.documented").mark_rect(
         color=GAP_COLOUR, stroke="#999", strokeDash=[3, 2], strokeWidth=1)
     text = base.mark_text(fontSize=13).encode(text="cell:N")
-    return (documented + gap + text).properties(height=_rows_height(data))
-
-
-def _rows_height(data: pd.DataFrame) -> alt.Step:
-    return alt.Step(34)
+    return (documented + gap + text).properties(height=ROW_HEIGHT)
 
 
 @cache
@@ -500,7 +499,8 @@ def position_chart(frame: pd.DataFrame, value: str, labels: dict) -> alt.LayerCh
               axis=alt.Axis(tickMinStep=1, format="d"))
     dots = alt.Chart(agg).mark_circle(opacity=0.7, stroke="white", strokeWidth=1).encode(
         x=x, y=y,
-        size=alt.Size("n:Q", scale=alt.Scale(range=[80, 700], domain=[1, max(2, int(agg["n"].max() or 1))]),
+        size=alt.Size("n:Q", scale=alt.Scale(range=[80, 700], domain=[1, max(2, int(agg["n"].max() or 1))],
+                                               clamp=True),  # a dot never outgrows its stage's row
                       legend=None),
         color=alt.Color("stage_code:N", scale=alt.Scale(domain=codes, range=colours), legend=None),
         tooltip=[alt.Tooltip("stage_code:N", title=labels["stage"]), alt.Tooltip(f"{value}:Q", title=labels["value"]),

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lib import yamlio
-from lib.issues import Issue, capped
+from lib.issues import Issue, capped, issue, json_path
 
 ITEM_LISTS = ("practices", "outcomes", "obstacles", "events")
 
@@ -41,36 +41,34 @@ def check_file(f: Parsed) -> list[Issue]:
     issues: list[Issue] = []
     lines = yamlio.LineIndex(f.text)  # composed on the first problem only
 
-    def add(code, path, message):
-        issues.append(Issue(code, f.shown, lines.line(path),
-                            "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path), message))
+    def add(code, path, **values):
+        issues.append(issue(code, f.shown, lines.line(path), json_path(path), **values))
 
     region = f.data["id"]
     if region != f.stem:
-        add("id-mismatch", ("id",), f"id '{region}' must equal the file name '{f.stem}'")
+        add("id-mismatch", ("id",), id=region, stem=f.stem)
     source_ids: set[str] = set()
     for i, src in enumerate(f.data["sources"]):
         if src["id"] in source_ids:
-            add("duplicate-source", ("sources", i, "id"), f"source id '{src['id']}' is listed twice")
+            add("duplicate-source", ("sources", i, "id"), id=src["id"])
         source_ids.add(src["id"])
         if src["kind"] == "seed" and "seed_file" not in src:
-            add("seed-file", ("sources", i), f"source '{src['id']}' is a seed but names no seed_file")
+            add("seed-file", ("sources", i), id=src["id"])
     for path, ref in _citations(f.data):
         if ref not in source_ids:
-            add("unknown-source", path, f"cites '{ref}', which is not in this file's source list")
+            add("unknown-source", path, ref=ref)
     practice_ids = {p["id"] for p in f.data["practices"]}
     for key in ITEM_LISTS:
         for i, item in enumerate(f.data.get(key, [])):
             if not item["id"].startswith(region + "-"):
-                add("id-prefix", (key, i, "id"), f"id '{item['id']}' must start with '{region}-'")
+                add("id-prefix", (key, i, "id"), id=item["id"], prefix=region + "-")
     for i, p in enumerate(f.data["practices"]):
         successor = p["status"].get("replaced_by")
         if successor and successor not in practice_ids:
-            add("unknown-practice", ("practices", i, "status", "replaced_by"),
-                f"replaced_by '{successor}' is not a practice in this file")
+            add("unknown-practice", ("practices", i, "status", "replaced_by"), field="replaced_by", id=successor)
     for i, o in enumerate(f.data.get("outcomes", [])):
         if "practice" in o and o["practice"] not in practice_ids:
-            add("unknown-practice", ("outcomes", i, "practice"), f"practice '{o['practice']}' is not in this file")
+            add("unknown-practice", ("outcomes", i, "practice"), field="practice", id=o["practice"])
     return capped(issues, f.shown)
 
 
@@ -83,9 +81,9 @@ def check_across(files: list[Parsed]) -> dict[str, list[Issue]]:
         for key in ITEM_LISTS:
             for i, item in enumerate(f.data.get(key, [])):
                 if item["id"] in owner:
-                    found.setdefault(f.shown, []).append(Issue(
-                        "duplicate-id", f.shown, lines.line([key, i, "id"]), f"$.{key}[{i}].id",
-                        f"id '{item['id']}' is already used in {Path(owner[item['id']]).name}"))
+                    found.setdefault(f.shown, []).append(issue(
+                        "duplicate-id", f.shown, lines.line([key, i, "id"]), json_path((key, i, "id")),
+                        id=item["id"], other=Path(owner[item["id"]]).name))
                 else:
                     owner[item["id"]] = f.shown
     return {shown: capped(problems, shown) for shown, problems in found.items()}

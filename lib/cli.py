@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from lib import db, export, loader, quality, search, sqlguard
+from lib import db, export, i18n, loader, quality, search, sqlguard
 
 
 def _store(args) -> db.Store:
@@ -148,56 +148,51 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m lib",
                                      description="Regional public-service reform benchmark: data tools.")
     sub = parser.add_subparsers(dest="command", required=True)
+    data = argparse.ArgumentParser(add_help=False)  # options several commands share, declared once
+    data.add_argument("--data", help="folder of case files")
+    lang = argparse.ArgumentParser(add_help=False)
+    lang.add_argument("--lang", choices=i18n.LANGS, default=i18n.DEFAULT, help="language of the text shown")
     p = sub.add_parser("validate", help="check every case file; prints path:line: message")
     p.add_argument("dir", nargs="?", help="folder of case files (default: $REFORM_DATA_DIR or data/regions)")
     p.set_defaults(func=cmd_validate)
-    p = sub.add_parser("build", help="write the DuckDB database")
+    p = sub.add_parser("build", help="write the DuckDB database", parents=[data])
     p.add_argument("--out", required=True, help="database file to write")
-    p.add_argument("--data", help="folder of case files")
     p.set_defaults(func=cmd_build)
-    p = sub.add_parser("stats", help="practices per region and stage")
-    p.add_argument("--data", help="folder of case files")
+    p = sub.add_parser("stats", help="practices per region and stage", parents=[data])
     p.set_defaults(func=cmd_stats)
-    p = sub.add_parser("quality", help="data-quality report per region")
-    p.add_argument("--data", help="folder of case files")
-    p.add_argument("--lang", choices=["id", "en"], default="id")
+    p = sub.add_parser("quality", help="data-quality report per region", parents=[data, lang])
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_quality)
-    p = sub.add_parser("search", help="ranked practices for a query, in Indonesian or English")
+    p = sub.add_parser("search", help="ranked practices for a query, in Indonesian or English", parents=[data, lang])
     p.add_argument("query")
     p.add_argument("--limit", type=int, default=20)
-    p.add_argument("--lang", choices=["id", "en"], default="id", help="language of the titles shown")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--data", help="folder of case files")
     p.set_defaults(func=cmd_search)
-    p = sub.add_parser("sql", help="one read-only SQL query over the database (the public console's guard)")
+    p = sub.add_parser("sql", help="one read-only SQL query over the database (the public console's guard)",
+                       parents=[data])
     p.add_argument("query")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--data", help="folder of case files")
     p.set_defaults(func=cmd_sql)
     p = sub.add_parser("export", help="take data away: contract tables (CSV + XLSX) or a comparison brief")
     what = p.add_subparsers(dest="what", required=True)
-    e = what.add_parser("tables", help="every contract table as CSV and the whole database as one XLSX workbook")
+    e = what.add_parser("tables", help="every contract table as CSV and the whole database as one XLSX workbook",
+                        parents=[data])
     e.add_argument("--out", required=True, help="folder to write into")
-    e.add_argument("--data", help="folder of case files")
     e.set_defaults(func=cmd_export_tables)
-    e = what.add_parser("package", help="a Frictionless Data Package: datapackage.json, a CSV and a Parquet a table")
+    e = what.add_parser("package", help="a Frictionless Data Package: datapackage.json, a CSV and a Parquet a table",
+                        parents=[data])
     e.add_argument("--out", required=True, help="folder to write into")
-    e.add_argument("--data", help="folder of case files")
     e.set_defaults(func=cmd_export_package)
-    e = what.add_parser("brief", help="the cited comparison brief of 2-4 regions, as HTML or PDF")
+    e = what.add_parser("brief", help="the cited comparison brief of 2-4 regions, as HTML or PDF", parents=[data, lang])
     e.add_argument("--regions", required=True, help="comma-separated region ids, e.g. sragen,metro")
-    e.add_argument("--lang", choices=["id", "en"], default="id")
     e.add_argument("--format", choices=["html", "pdf"], default="html")
     e.add_argument("--out", required=True, help="file to write")
-    e.add_argument("--data", help="folder of case files")
     e.set_defaults(func=cmd_export_brief)
-    p = sub.add_parser("peers", help="what a region's peers documented that it has not, ranked and cited; who to visit")
+    p = sub.add_parser("peers", help="what a region's peers documented that it has not, ranked and cited; who to visit",
+                       parents=[data, lang])
     p.add_argument("region", help="region id, e.g. sragen")
     p.add_argument("--json", action="store_true", help="the whole analysis with every score's parts")
-    p.add_argument("--lang", choices=["id", "en"], default="id")
     p.add_argument("--top", type=int, default=3, help="practices shown per gap (0 = all; --json has all)")
-    p.add_argument("--data", help="folder of case files")
     p.set_defaults(func=cmd_peers)
     return parser
 

@@ -364,9 +364,9 @@ _live_lock = threading.Lock()
 
 @contextmanager
 def _collector_paused():
-    """Pause Python's cyclic garbage collector during a build: a build allocates some 1.3 million objects
-    (514 regions) that all live until it ends, and the collector walked them again and again without freeing
-    any (a third of the build time). Reference counting still frees everything as usual."""
+    """Pause Python's cyclic garbage collector during a build: a build allocates objects by the million at
+    hundreds of regions, all living until it ends, and the collector walked them again and again without freeing
+    any (docs/performance.md has the cost). Reference counting still frees everything as usual."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

@@ -28,6 +28,7 @@ from pathlib import Path
 from jsonschema import Draft202012Validator
 
 from lib import paths, yamlio
+from lib.issues import Issue, issue
 
 SCHEMA_FILE = paths.DATA / "glossary.schema.yaml"
 
@@ -35,10 +36,10 @@ SCHEMA_FILE = paths.DATA / "glossary.schema.yaml"
 class GlossaryError(ValueError):
     """The glossary file cannot be read or does not satisfy its schema and rules."""
 
-    def __init__(self, path: Path | str, problems: Sequence[str]):
+    def __init__(self, path: Path | str, problems: Sequence[Issue]):
         self.path = str(path)
         self.problems = list(problems)
-        shown = "\n".join(f"  - {p}" for p in self.problems)
+        shown = "\n".join(f"  - line {p.line}: {p.message}" if p.line else f"  - {p.message}" for p in self.problems)
         super().__init__(f"{self.path}: invalid glossary ({len(self.problems)} problem(s)):\n{shown}")
 
 
@@ -107,7 +108,7 @@ class Match:
 def _schema(path: Path = SCHEMA_FILE) -> dict:
     data, problems = yamlio.load(path)
     if problems:
-        raise GlossaryError(path, [str(p) for p in problems])
+        raise GlossaryError(path, problems)
     return data
 
 
@@ -123,39 +124,44 @@ def _where(error) -> str:
     return "/".join(str(p) for p in error.absolute_path) or "(top level)"
 
 
-def problems(data: object) -> list[str]:
+def problems(data: object, shown: str = "") -> list[Issue]:
     """Everything wrong with a parsed glossary document: schema errors, then cross-entry rules."""
-    found = [f"{_where(e)}: {e.message}"
-             for e in sorted(validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))]
+    found: list[Issue] = []
+
+    def add(code: str, **values):
+        found.append(issue(code, shown, 0, **values))
+
+    for e in sorted(validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        add("glossary-schema", where=_where(e), detail=e.message)
     if found:
         return found
     codes = {c["code"] for c in data["categories"]}
     if len(codes) != len(data["categories"]):
-        found.append("categories: duplicate category code")
+        add("glossary-duplicate-category")
     ids: set[str] = set()
     # casefolded spelling -> [(case-sensitive?, exact spelling, entry id)]
     seen: dict[str, list[tuple[bool, str, str]]] = {}
     for i, raw in enumerate(data["entries"]):
         where = f"entries/{i} ({raw['id']})"
         if raw["id"] in ids:
-            found.append(f"{where}: duplicate entry id {raw['id']!r}")
+            add("glossary-duplicate-entry", where=where, id=repr(raw["id"]))
         ids.add(raw["id"])
         if raw["category"] not in codes:
-            found.append(f"{where}: unknown category {raw['category']!r}")
+            add("glossary-unknown-category", where=where, category=repr(raw["category"]))
         for form in (raw["term"], *raw.get("aliases", [])):
             sensitive, exact = case_sensitive(form), _norm(form)
             same = seen.setdefault(exact.casefold(), [])
             # two spellings collide unless both are acronyms that differ in case
             clash = next((o for s, e, o in same if not (s and sensitive and e != exact)), None)
             if clash is not None:
-                found.append(f"{where}: form {form!r} is already recognised as entry {clash!r}")
+                add("glossary-form-taken", where=where, form=repr(form), other=repr(clash))
             same.append((sensitive, exact, raw["id"]))
     for i, raw in enumerate(data["entries"]):
         for other in raw.get("see_also", []):
             if other not in ids:
-                found.append(f"entries/{i} ({raw['id']}): see_also names unknown entry {other!r}")
+                add("glossary-unknown-see-also", where=f"entries/{i} ({raw['id']})", other=repr(other))
             elif other == raw["id"]:
-                found.append(f"entries/{i} ({raw['id']}): see_also names the entry itself")
+                add("glossary-see-also-self", where=f"entries/{i} ({raw['id']})")
     return found
 
 
@@ -177,8 +183,8 @@ def _entry(raw: dict) -> Entry:
 def _read(path: Path) -> dict:
     data, issues = yamlio.load(Path(path))
     if issues:
-        raise GlossaryError(path, [str(i) for i in issues])
-    found = problems(data)
+        raise GlossaryError(path, issues)
+    found = problems(data, str(path))
     if found:
         raise GlossaryError(path, found)
     return data

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lib import checks, paths, schema, yamlio
-from lib.issues import Issue
+from lib.issues import Issue, issue
 
 
 @dataclass
@@ -37,7 +37,7 @@ def check_text(text: str, shown: str, stem: str) -> tuple[checks.Parsed | None, 
     problems. Nothing is read from or written to disk."""
     data, problems = yamlio.parse(text, shown)
     if not problems and not isinstance(data, dict):
-        problems = [Issue("not-a-mapping", shown, 1, "$", "a case file must be a mapping of fields")]
+        problems = [issue("not-a-mapping", shown, 1)]
     if problems:
         return None, problems
     problems = schema.validate(data, shown, text)
@@ -51,7 +51,7 @@ def load_all(folder: Path | None = None) -> Catalog:
     folder = Path(folder) if folder else paths.regions_dir()
     catalog = Catalog()
     if not folder.is_dir():
-        catalog.issues.append(Issue("no-folder", str(folder), 0, "$", "data folder does not exist"))
+        catalog.issues.append(issue("no-folder", str(folder), 0))
         return catalog
     parsed: list[checks.Parsed] = []
     for path in case_files(folder):

@@ -87,7 +87,7 @@ FOREIGN = {  # table -> [(column, referenced table, referenced column)]
     "sources": [("region_id", "regions", "region_id")],
     "citations": [("source_id", "sources", "source_id")],
 }
-ENUMS = {("regions", "type"): ["kabupaten", "kota"], ("practices", "status"): "statuses",
+ENUMS = {("regions", "type"): "region_types", ("practices", "status"): "statuses",
          ("events", "kind"): "event_kinds", ("sources", "kind"): "source_kinds"}
 
 
@@ -102,9 +102,9 @@ def _describe(column: str) -> str:
 
 def _field(table: str, column: str, sql_type: str) -> dict:
     field = {"name": column, "type": TYPES[sql_type.split()[0]], "description": _describe(column)}
-    enum = ENUMS.get((table, column))
-    if enum:
-        field["constraints"] = {"enum": enum if isinstance(enum, list) else schema.codes(enum)}
+    vocabulary = ENUMS.get((table, column))
+    if vocabulary:
+        field["constraints"] = {"enum": schema.codes(vocabulary)}
     return field
 
 

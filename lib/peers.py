@@ -30,7 +30,7 @@ Who to visit
 
 Profiles
     Everything works on a Profile (type, the covered stage x theme set, optional outcome count), so a region that
-    is not in the data (the self-assessment) gets the same analysis as one of the nine.
+    is not in the data (the self-assessment) gets the same analysis as one in the data.
 """
 from __future__ import annotations
 
@@ -238,7 +238,7 @@ class PeerData:
 
     def practice_rows(self) -> list:
         """Every practice as a named tuple, in the frame's order (built on first use: a page asks thousands of times,
-        and 15,000 boolean-mask lookups took 26 s)."""
+        and boolean-mask lookups were slow: docs/performance.md)."""
         with self._lock:
             if self._by_id is None:
                 self._by_id = {p.practice_id: p for p in self.practices.itertuples()}

@@ -86,8 +86,8 @@ def citations(store: Store, subject_type: str, subject_ids: list[str]) -> pd.Dat
 class Grouped:
     """A frame read one group at a time, as a slice of the frame sorted by the group column.
 
-    Why not a dict of small frames: at 514 regions that was 15,000 frames, some 700,000 objects that Python's
-    cyclic collector walked on every full collection (0.8 s each time, at random moments of a render).
+    Why not a dict of small frames: at hundreds of regions that is thousands of frames, objects that Python's
+    cyclic collector walks on every full collection, at random moments of a render (docs/performance.md).
     """
 
     def __init__(self, frame: pd.DataFrame, column: str):
@@ -312,7 +312,7 @@ def differences(coverage: pd.DataFrame, region_ids: list[str]) -> pd.DataFrame:
                 items[r.region_id].append((r.kind, r.item_id, r.title, r.year))
         rows.append((stage, ordinal, kind, code, topic, has, [r for r in region_ids if r not in has], items))
 
-    # plain records grouped in dicts (first-seen order): pandas masks per group cost 0.15 s at 514 regions
+    # plain records grouped in dicts (first-seen order): pandas masks per group were slow (docs/performance.md)
     by_stage: dict[tuple, list] = {}
     for r in coverage.itertuples(index=False):
         by_stage.setdefault((r.stage_code, r.ordinal), []).append(r)

@@ -14,7 +14,7 @@ import jsonschema
 from jsonschema import Draft202012Validator
 
 from lib import paths, yamlio
-from lib.issues import MAX_PER_FILE, Issue, capped
+from lib.issues import MAX_PER_FILE, Issue, capped, issue, json_path
 
 # schema $defs name -> (vocabulary, key holding the code)
 _ENUMS = {
@@ -67,7 +67,7 @@ def validator() -> Draft202012Validator:
 
 @cache
 def _fast_check():
-    """The same schema compiled to Python by fastjsonschema: about ten times faster than walking it.
+    """The same schema compiled to Python by fastjsonschema: much faster than walking it (docs/performance.md).
 
     Used as a first pass: a valid file (the usual case) is confirmed quickly; only a file that fails is
     walked again by jsonschema's 2020-12 validator, which gives every error with its path. The schema
@@ -77,20 +77,17 @@ def _fast_check():
     return fastjsonschema.compile({**schema, "$schema": "http://json-schema.org/draft-07/schema#"})
 
 
-def _message(error: jsonschema.ValidationError) -> str:
-    """A short, readable message for one schema error."""
+def _values(error: jsonschema.ValidationError) -> dict:
+    """What the message of one schema error (code `schema-<keyword>` in lib/problems.py) is filled with."""
     where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
     if error.validator == "additionalProperties":
         extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-        return f"{where}: unknown field(s) {', '.join(map(repr, extra))}"
-    if error.validator == "required":
-        return f"{where}: {error.message}"
+        return {"where": where, "fields": ", ".join(map(repr, extra))}
     if error.validator == "enum":
-        allowed = ", ".join(map(str, error.validator_value))
-        return f"{where}: {error.instance!r} is not one of the allowed codes ({allowed})"
+        return {"where": where, "value": repr(error.instance), "allowed": ", ".join(map(str, error.validator_value))}
     if error.validator == "not":
-        return f"{where}: a stage that is not documented must not have a maturity"
-    return f"{where}: {error.message}"
+        return {"where": where}
+    return {"where": where, "detail": error.message}
 
 
 BUDGET_S = 2.0  # seconds of schema walking per file (only a file with problems is walked) before it is refused
@@ -113,9 +110,7 @@ def validate(data: object, shown: str, text: str) -> list[Issue]:
     for error in validator().iter_errors(data):
         errors.append(error)
         if len(errors) >= MAX_COUNTED or time.monotonic() > deadline:
-            return [Issue("too-many-problems", shown, 1, "$",
-                          f"validation stopped after {len(errors):,} problems: the file is refused; "
-                          f"fix the first problems (python -m lib validate lists them) and try again")]
+            return [issue("too-many-problems", shown, 1, count=len(errors))]
     errors.sort(key=lambda e: list(map(str, e.absolute_path)))
     lines = yamlio.LineIndex(text)
     issues = []
@@ -123,7 +118,6 @@ def validate(data: object, shown: str, text: str) -> list[Issue]:
         # prefer the most specific error of a combinator (if/then, oneOf)
         leaf = min(error.context, key=lambda e: -len(e.absolute_path)) if error.context else error
         path = list(leaf.absolute_path)
-        issues.append(Issue(f"schema-{leaf.validator}", shown, lines.line(path),
-                            "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path),
-                            _message(leaf)))
+        issues.append(issue(f"schema-{leaf.validator}", shown, lines.line(path), json_path(path),
+                            **_values(leaf)))
     return capped(issues, shown, total=len(errors))

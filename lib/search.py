@@ -26,7 +26,7 @@ from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 from Sastrawi.StopWordRemover.StopWordRemoverFactory import StopWordRemoverFactory
 
 from lib import glossary
-from lib.queries import PracticeFilter
+from lib.queries import PracticeFilter, _lang_col  # the one home of the language fallback
 
 # Title above summary; region name and theme names help a little ("Sragen", "complaint handling").
 WEIGHTS = {"title": 3.0, "summary": 1.0, "region": 1.0, "theme": 0.5}
@@ -110,9 +110,9 @@ BATCH = 2000  # practices tokenised at a time: bounds the build's memory (one ba
 def index(con: duckdb.DuckDBPyConnection) -> None:
     """Create search_terms, search_docs and search_vocab from the practices table (called by db.build).
 
-    DuckDB splits the fields into tokens (2.3 million at 514 regions; a Python loop over them took three
-    seconds); Python maps each distinct token to its index term, once per field language. Postings are
-    counted a batch of practices at a time: counting all of them at once held some 400 MB at 514 regions.
+    DuckDB splits the fields into tokens (millions at hundreds of regions, too many for a Python loop); Python
+    maps each distinct token to its index term, once per field language. Postings are counted a batch of
+    practices at a time: counting all of them at once held too much memory (docs/performance.md has the figures).
     """
     con.execute("CREATE TABLE search_terms (practice_id VARCHAR, term VARCHAR, tf DOUBLE)")
     con.execute("CREATE TABLE search_docs (practice_id VARCHAR PRIMARY KEY, length DOUBLE)")
@@ -284,10 +284,6 @@ def _vocab(store) -> _Vocab:
         return _vocabs[store]
 
 
-def _lang(col: str, lang: str) -> str:
-    return f"coalesce(p.{col}_en, p.{col}_id)" if lang == "en" else f"p.{col}_id"
-
-
 def search(store, query: str, *, limit: int = 20, offset: int = 0, filters: PracticeFilter | None = None,
            lang: str = "id") -> SearchResult:
     """Practices matching `query` (any language, typos tolerated) and `filters`, best first.
@@ -306,8 +302,8 @@ def search(store, query: str, *, limit: int = 20, offset: int = 0, filters: Prac
             seen.add(token.lower())
             qwords.append(token.lower())
     groups: list[tuple[str, set[str]]] = [(w, c) for w in qwords if (c := candidates(w))]
-    cols = f"""p.practice_id, p.region_id, r.name, p.stage_code, {{score}}, {_lang('title', lang)},
-               {_lang('summary', lang)}, count(*) OVER ()"""
+    cols = f"""p.practice_id, p.region_id, r.name, p.stage_code, {{score}}, {_lang_col('title', lang, 'p')},
+               {_lang_col('summary', lang, 'p')}, count(*) OVER ()"""
     expansions = thesaurus(query)
     if not groups and not expansions:
         if where == "TRUE":

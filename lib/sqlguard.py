@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib import paths, sqlworker
+from lib import paths, problems, sqlworker
 
 TIMEOUT = 5.0
 MAX_ROWS = 5000
@@ -91,8 +91,17 @@ class Result:
 
 @dataclass
 class Refusal:
-    message: str
     reason: str  # empty, statements, not-read-only, files, extensions, settings, write, timeout, memory, busy, error
+    code: str    # the message's code in lib/problems.py
+    values: dict
+
+    def text(self, lang: str) -> str:
+        return problems.text(self.code, lang, self.values)
+
+    @property
+    def message(self) -> str:
+        """In English (the CLI's language)."""
+        return self.text("en")
 
 
 def enabled() -> bool:
@@ -120,9 +129,9 @@ _slots = threading.BoundedSemaphore(WORKERS)
 def run(path: Path, sql: str, *, timeout: float = TIMEOUT, max_rows: int = MAX_ROWS) -> Result | Refusal:
     """Run one read-only statement against the database file at `path` in a worker process, or say why not."""
     if not isinstance(sql, str) or not sql.strip():
-        return Refusal("Write a query first, for example: SELECT * FROM regions", "empty")
+        return Refusal("empty", "sql-empty", {})
     if not _slots.acquire(timeout=BUSY_WAIT):
-        return Refusal(f"Busy: {WORKERS} queries are running on this server; try again in a few seconds.", "busy")
+        return Refusal("busy", "sql-busy", {"workers": WORKERS})
     box = tempfile.mkdtemp(prefix="reform-sql-")
     start = time.perf_counter()
     try:
@@ -134,17 +143,16 @@ def run(path: Path, sql: str, *, timeout: float = TIMEOUT, max_rows: int = MAX_R
             out, _ = worker.communicate(request, timeout=timeout + GRACE)
             outcome = pickle.loads(out) if out else (
                 # no answer: the operating system stopped the worker at its memory or CPU limit
-                "refusal", "memory", f"Stopped: the query went past the worker's limits ({MEMORY_LIMIT} memory, "
-                                     f"{timeout:g} s).")
+                "refusal", "memory", "sql-worker-limits", {"memory": MEMORY_LIMIT, "seconds": timeout})
         except subprocess.TimeoutExpired:
             worker.kill()
             worker.communicate()
-            outcome = ("refusal", "timeout", f"Stopped: the query ran longer than the {timeout:g} s time limit.")
+            outcome = ("refusal", "timeout", "sql-timeout", {"seconds": timeout})
     finally:
         shutil.rmtree(box, ignore_errors=True)
         _slots.release()
     if outcome[0] == "refusal":
-        return Refusal(outcome[2], outcome[1])
+        return Refusal(*outcome[1:])
     _, columns, rows = outcome
     columns = _unique(columns)
     truncated = len(rows) > max_rows

@@ -2,7 +2,8 @@
 
 Started by lib/sqlguard.run as `python -m lib.sqlworker` in a scratch folder, it reads one pickled request
 (database path, SQL, time limit, row limit) on stdin and writes one pickled outcome on stdout:
-("result", columns, rows) or ("refusal", reason, message). It imports DuckDB alone, so it starts in a fraction
+("result", columns, rows) or ("refusal", reason, code, values): the code and values of a message in
+lib/problems.py, so that the page can say it in the reader's language. It imports DuckDB alone, so it starts in a fraction
 of a second, and shares nothing with the server: a query that outgrows its limits kills this process only.
 """
 from __future__ import annotations
@@ -48,27 +49,29 @@ def connect(path: Path, temp: Path | None = None) -> duckdb.DuckDBPyConnection:
     return con
 
 
-NAMED = {  # leading words of a statement -> (message, reason): DuckDB's statement types misname these
-    "COPY FROM DATABASE": ("copying databases (COPY FROM DATABASE) is not allowed here", "files"),
-    "IMPORT DATABASE": ("reading files (IMPORT DATABASE) is not allowed here", "files"),
-    "EXPORT DATABASE": ("writing files (EXPORT DATABASE) is not allowed here", "files"),
-    "CHECKPOINT": ("the database is read-only (CHECKPOINT)", "write"),
-    "FORCE CHECKPOINT": ("the database is read-only (CHECKPOINT)", "write"),
-    "ANALYZE": ("the database is read-only (ANALYZE)", "write"),
-    "VACUUM": ("the database is read-only (VACUUM)", "write"),
-    "PIVOT": ("PIVOT statements are not allowed here (GROUP BY with FILTER gives the same table)", "not-read-only"),
-    "UNPIVOT": ("UNPIVOT statements are not allowed here", "not-read-only"),
+Refusal = tuple[str, str, dict]  # (reason, code in lib/problems.py, values of its message)
+
+NAMED: dict[str, Refusal] = {  # leading words of a statement -> refusal: DuckDB's statement types misname these
+    "COPY FROM DATABASE": ("files", "sql-copy-database", {}),
+    "IMPORT DATABASE": ("files", "sql-import", {}),
+    "EXPORT DATABASE": ("files", "sql-export", {}),
+    "CHECKPOINT": ("write", "sql-read-only-named", {"statement": "CHECKPOINT"}),
+    "FORCE CHECKPOINT": ("write", "sql-read-only-named", {"statement": "CHECKPOINT"}),
+    "ANALYZE": ("write", "sql-read-only-named", {"statement": "ANALYZE"}),
+    "VACUUM": ("write", "sql-read-only-named", {"statement": "VACUUM"}),
+    "PIVOT": ("not-read-only", "sql-pivot", {}),
+    "UNPIVOT": ("not-read-only", "sql-statement-kind", {"statement": "UNPIVOT"}),
 }
-KINDS = {  # statement type -> (message, reason) for the ones people try
-    "COPY": ("reading or writing files (COPY) is not allowed here", "files"),
-    "EXPORT": ("writing files (EXPORT DATABASE) is not allowed here", "files"),
-    "COPY_DATABASE": ("copying databases is not allowed here", "files"),
-    "ATTACH": ("attaching other databases is not allowed here", "files"),
-    "DETACH": ("detaching databases is not allowed here", "files"),
-    "LOAD": ("installing or loading extensions is not allowed here", "extensions"),
-    "SET": ("settings cannot be changed here (SET, RESET, USE)", "settings"),
-    "VARIABLE_SET": ("settings cannot be changed here", "settings"),
-    "PRAGMA": ("PRAGMA statements are not allowed here (to list columns: DESCRIBE practices)", "settings"),
+KINDS: dict[str, Refusal] = {  # statement type -> refusal, for the ones people try
+    "COPY": ("files", "sql-copy", {}),
+    "EXPORT": ("files", "sql-export", {}),
+    "COPY_DATABASE": ("files", "sql-copy-db", {}),
+    "ATTACH": ("files", "sql-attach", {}),
+    "DETACH": ("files", "sql-detach", {}),
+    "LOAD": ("extensions", "sql-extensions", {}),
+    "SET": ("settings", "sql-set", {}),
+    "VARIABLE_SET": ("settings", "sql-variable", {}),
+    "PRAGMA": ("settings", "sql-pragma", {}),
 }
 WRITES = {"INSERT", "UPDATE", "DELETE", "CREATE", "DROP", "ALTER", "MERGE_INTO", "CREATE_FUNC"}
 HIDDEN = {  # functions and views that show the server's paths, environment or settings: not for a public console
@@ -88,18 +91,18 @@ def _leading(sql: str) -> str:
     return words[0] if words else ""
 
 
-def _wrong_kind(name: str, leading: str = "") -> tuple[str, str]:
+def _wrong_kind(name: str, leading: str = "") -> Refusal:
     if leading in NAMED:
-        message, reason = NAMED[leading]
+        reason, code, values = NAMED[leading]
     elif name in KINDS:
-        message, reason = KINDS[name]
+        reason, code, values = KINDS[name]
     elif name in WRITES:
-        message, reason = "the database is read-only", "write"
+        reason, code, values = "write", "sql-read-only", {}
+    elif name == "unknown":
+        reason, code, values = "not-read-only", "sql-unknown-kind", {}
     else:
-        message = (f"{leading or name} statements are not allowed here" if name != "unknown"
-                   else "this kind of statement is not allowed here")
-        reason = "not-read-only"
-    return reason, f"Refused: {message}. Only one read-only query is allowed ({ALLOWED_TEXT})."
+        reason, code, values = "not-read-only", "sql-statement-kind", {"statement": leading or name}
+    return reason, code, {**values, "allowed": ALLOWED_TEXT}
 
 
 def _names(con: duckdb.DuckDBPyConnection, sql: str) -> set[str]:
@@ -120,15 +123,15 @@ def _names(con: duckdb.DuckDBPyConnection, sql: str) -> set[str]:
     return found
 
 
-def check(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[str, str] | None:
-    """(reason, message) if this text may not run here, else None: one statement, read-only, using no function
+def check(con: duckdb.DuckDBPyConnection, sql: str) -> Refusal | None:
+    """A refusal if this text may not run here, else None: one statement, read-only, using no function
     that shows the server's paths, and an EXPLAIN only of such a query (EXPLAIN ANALYZE runs what it explains)."""
     leading = _leading(sql)
     if leading in NAMED:  # before parsing: PIVOT parses as several statements, COPY FROM DATABASE as a PRAGMA
         return _wrong_kind("", leading)
     statements = con.extract_statements(sql)
     if len(statements) != 1:
-        return "statements", f"Only one statement per query: this text holds {len(statements)}."
+        return "statements", "sql-statements", {"count": len(statements)}
     try:
         kind = statements[0].type.name
     except ValueError:  # a statement type the Python enum cannot even name (UPDATE EXTENSIONS)
@@ -140,23 +143,25 @@ def check(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[str, str] | None:
         return _wrong_kind(kind, leading)
     hidden = sorted(_names(con, sql) & HIDDEN)
     if hidden:
-        return "settings", (f"Refused: {', '.join(hidden)} shows the server's own paths and settings, which this "
-                            "public console keeps to itself.")
+        return "settings", "sql-hidden", {"names": ", ".join(hidden)}
     return None
 
 
-def refusal(exc: BaseException, timeout: float) -> tuple[str, str]:
-    """(reason, message) for what the engine raised, chosen by the exception's type."""
+def refusal(exc: BaseException, timeout: float) -> Refusal:
+    """The refusal for what the engine raised, chosen by the exception's type (never by its text)."""
     text = str(exc)
-    first = text.splitlines()[0] if text else type(exc).__name__
+    detail = {"detail": text.splitlines()[0] if text else type(exc).__name__}
     if isinstance(exc, duckdb.InterruptException):
-        return "timeout", f"Stopped: the query ran longer than the {timeout:g} s time limit."
+        return "timeout", "sql-timeout", {"seconds": timeout}
     if isinstance(exc, (duckdb.OutOfMemoryException, MemoryError)):
-        return "memory", f"Stopped: the query needed more than the {MEMORY_LIMIT} memory limit."
+        return "memory", "sql-memory", {"memory": MEMORY_LIMIT}
     if isinstance(exc, duckdb.PermissionException):
-        return "files", ("Refused: this console cannot read or write files, attach databases or install and load "
-                         f"extensions (external access is disabled). DuckDB said: {first}")
-    return "error", f"Query error: {first}"
+        return "files", "sql-no-access", detail
+    if isinstance(exc, duckdb.ParserException):
+        return "error", "sql-syntax", detail
+    if isinstance(exc, (duckdb.CatalogException, duckdb.BinderException)):
+        return "error", "sql-unknown-name", detail
+    return "error", "sql-error", detail
 
 
 def _limit_self(timeout: float, grace: float) -> None:
@@ -193,8 +198,7 @@ def run_one(path: str, sql: str, timeout: float, max_rows: int) -> tuple:
                 break
             size += sum(map(_size, batch))
             if size > MAX_RESULT_BYTES:
-                return ("refusal", "memory",
-                        f"Stopped: the result is larger than {MAX_RESULT_BYTES // 1_000_000} MB of text.")
+                return ("refusal", "memory", "sql-result-too-large", {"megabytes": MAX_RESULT_BYTES // 1_000_000})
             rows += batch
         return ("result", columns, rows)
     except BaseException as exc:  # noqa: BLE001

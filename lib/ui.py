@@ -85,7 +85,7 @@ def keep(key: str, value) -> None:
 def refused(parsed: state.Parsed) -> None:
     """A friendly note for URL values that were not understood."""
     if parsed.unknown:
-        st.info(t("common.unknown_params", values=", ".join(escape_md(v) for v in parsed.unknown)))
+        st.info(t("common.unknown_params", values=", ".join(mdtext.escape(v) for v in parsed.unknown)))
 
 
 def load_warning() -> None:
@@ -143,7 +143,6 @@ def count(n: int) -> str:
 known = values.known
 
 
-escape_md = mdtext.escape  # data and echoed text render as text only (data is never rendered as HTML)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -164,8 +163,8 @@ def glossary_entries() -> list:
 
 @st.cache_resource(show_spinner=False)
 def glossary_categories() -> list:
-    """The glossary's categories, read and validated once per process (reading them took a third of the glossary
-    page's time on every rerun)."""
+    """The glossary's categories, read and validated once per process (reading them on every rerun was a large
+    part of the glossary page's time: docs/performance.md)."""
     from lib import glossary
     return glossary.categories()
 
@@ -188,7 +187,7 @@ def _peer_data(_store, path: str, lang_code: str):
 
 def peer_data(store, lang_code: str):
     """The peer analysis' inputs, read once per database file and language (the peers and self-assessment pages;
-    at 514 regions reading them took a third of a second a rerun)."""
+    at hundreds of regions reading them on every rerun is slow: docs/performance.md)."""
     return _peer_data(store, str(store.path), lang_code)
 
 
@@ -224,8 +223,8 @@ def _assessment(_store, path: str, lang_code: str, key: str, today: str, _answer
 
 def assessment(store, lang_code: str, answers):
     """A self-assessment's result, once per database file, language, day and set of answers: the page reruns on
-    every click that changes no answer (the more-practices toggle, the downloads), and at 514 regions the blank
-    form's analysis, with every peer practice a candidate, takes a third of a second."""
+    every click that changes no answer (the more-practices toggle, the downloads), and at hundreds of regions the
+    blank form's analysis, with every peer practice a candidate, is slow (docs/performance.md)."""
     key = json.dumps(dataclasses.asdict(answers), sort_keys=True, default=sorted)
     return _assessment(store, str(store.path), lang_code, key, dt.date.today().isoformat(), answers)
 
@@ -248,7 +247,7 @@ def practice_card(store, practice, expanded: bool = False) -> None:
     holding one Markdown block, built once per practice, language and data version for every session (a page
     lists dozens of cards; drawn element by element they were most of the region and search pages' time)."""
     year = str(int(practice.year_start)) if known(practice.year_start) else t("practice.year_unknown")
-    with st.expander(f"{practice.stage_code} · {year} · {escape_md(practice.title)}", expanded=expanded):
+    with st.expander(f"{practice.stage_code} · {year} · {mdtext.escape(practice.title)}", expanded=expanded):
         st.markdown(_card_body(str(store.path), lang(), practice.practice_id, store, practice))
 
 
@@ -262,18 +261,18 @@ def _card_body(path: str, lg: str, practice_id: str, _store, _practice) -> str:
     p = _practice
     parts = [status_badge(p.status, p.status_year, lg), mdtext.linked(p.summary, glossary_entries(), lg)]
     if known(p.year_note):
-        parts.append(mdtext.small(tr("practice.year_note") + " " + escape_md(p.year_note)))
+        parts.append(mdtext.small(tr("practice.year_note") + " " + mdtext.escape(p.year_note)))
     if known(p.status_note):
-        parts.append(mdtext.small(tr("practice.status_note") + " " + escape_md(p.status_note)))
+        parts.append(mdtext.small(tr("practice.status_note") + " " + mdtext.escape(p.status_note)))
     if known(p.replaced_by):
-        parts += [mdtext.small(tr("practice_page.replaced_by", title=f"[{escape_md(x.title)}]"
+        parts += [mdtext.small(tr("practice_page.replaced_by", title=f"[{mdtext.escape(x.title)}]"
                                                              f"({url_in(lg, 'practice', practice=x.practice_id)})"))
                   for x in queries.practice_links(_store, lg, practice_id).itertuples()
                   if x.relation == "replaced_by"]
     tags = [schema.label("themes", c, lg) for c in p.themes]
     tags += [f"({c}) {schema.label('factors', c, lg)}" for c in p.factors]
     if tags:
-        parts.append(mdtext.small(" · ".join(escape_md(x) for x in tags)))
+        parts.append(mdtext.small(" · ".join(mdtext.escape(x) for x in tags)))
     parts.append(f"**{tr('practice.sources')}**")
     parts.append(citations.markdown(_citations_of(_store, path, "practice").get(practice_id), lg))
     parts.append(f"[{tr('practice.open_page')}]({url_in(lg, 'practice', practice=practice_id)})")
@@ -392,6 +391,41 @@ def brief_downloads(store, region_ids: list[str]) -> None:
                         key="brief_pdf", on_click="ignore")
 
 
+def region_picker(ids: list[str], names: dict, chosen: str | None, *, key: str, label: str,
+                  placeholder: str) -> str | None:
+    """The region select box of the region and peers pages: two fifths of the width, in step with the URL's
+    region (`chosen`); returns the region picked, or None."""
+    pick_col, _ = st.columns([2, 3])
+    with pick_col:
+        bind(key, chosen)
+        chosen = st.selectbox(label, ids, format_func=lambda rid: names.get(rid, rid), placeholder=placeholder,
+                              key=key)
+        keep(key, chosen)
+    return chosen
+
+
+def visit_cards(visits, *, scores: bool) -> None:
+    """The peers worth visiting, side by side (peers page and self-assessment): the reason, a link to the
+    profile, the sources. With `scores` (the peers page) the name is a heading and the card says its score."""
+    if not visits:
+        st.info(t("peers.no_visits"))
+        return
+    for n, (col, visit) in enumerate(zip(st.columns(len(visits)), visits), 1):
+        with col, st.container(border=True):
+            if scores:
+                st.subheader(f"{n}. {mdtext.escape(visit.name)}")
+            else:
+                st.markdown(f"**{n}. {mdtext.escape(visit.name)}**")
+            st.markdown(mdtext.escape(visit.reason))
+            if scores:
+                st.caption(t("peers.visit_score_first" if n == 1 else "peers.visit_score",
+                             score=f"{visit.relevance.total:.0f}", fills=len(visit.fills), new=len(visit.new)))
+            st.markdown(f"[{t('peers.profile_link', name=mdtext.escape(visit.name))}]"
+                        f"({page_url('region', region=visit.region_id)})")
+            with st.expander(t("peers.visit_sources", n=visit.citations["source_id"].nunique())):
+                cite_list(visit.citations.drop_duplicates(["source_id", "locator"]))
+
+
 def peer_scores(analysis, data, name: str) -> None:
     """The peer ranking's score table with every part of every score (peers and self-assessment pages)."""
     from lib import peers
@@ -429,16 +463,16 @@ def gap_tabs(store, data, analysis, *, top: int | None, key: str, more, stage: s
             continue
         gaps = analysis.gaps[code]
         with tab:
-            st.markdown(f"**{code} — {escape_md(schema.label('stages', code, lg))}**")
+            st.markdown(f"**{code} — {mdtext.escape(schema.label('stages', code, lg))}**")
             own = sorted(schema.label("themes", th, lg) for s, th in analysis.profile.covered if s == code)
-            st.caption(t("peers.own_themes", themes=escape_md(", ".join(own))) if own else t("peers.own_none"))
+            st.caption(t("peers.own_themes", themes=mdtext.escape(", ".join(own))) if own else t("peers.own_none"))
             if not gaps:
                 st.info(t("peers.no_gaps"))
                 continue
             for gap in gaps:
-                st.markdown(f"##### {escape_md(schema.label('themes', gap.theme_code, lg))}")
+                st.markdown(f"##### {mdtext.escape(schema.label('themes', gap.theme_code, lg))}")
                 st.caption(t("peers.gap_line", n=len(gap.candidates),
-                             peers=", ".join(escape_md(names.get(r, r)) for r in gap.peers)))
+                             peers=", ".join(mdtext.escape(names.get(r, r)) for r in gap.peers)))
                 shown = gap.candidates[:top] if top else gap.candidates
                 for cand in shown:
                     row = data.practice(cand.practice_id)

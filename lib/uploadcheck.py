@@ -1,7 +1,7 @@
 """The self-assessment's check of an uploaded draft, in a process of its own.
 
 Validation is pure Python: in the server's process it held the interpreter lock while it ran, and every other
-session's page waited (a page's queries took 130 ms instead of 18 while drafts were checked back to back).
+session's page waited while drafts were checked (docs/performance.md has the figures).
 `check()` runs `python -m lib.uploadcheck`, which reads the pickled (bytes, name, folder) on stdin and writes the
 pickled (problems, todo lines) on stdout; the server only waits on a pipe.
 """
@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from lib import paths
+from lib import paths, yamlio
 
 TIMEOUT = 60.0  # seconds; validation refuses a file after 2 s of schema work, so this is only a backstop
 
@@ -22,13 +22,8 @@ def run_here(raw: bytes, name: str, folder: str) -> tuple[list, list]:
     """The check itself: problems as `python -m lib validate` would report them, and the lines still marked TODO."""
     from lib import assess
     problems = assess.validate_upload(raw, name, against=Path(folder))
-    todos = []
-    if len(raw) <= assess.UPLOAD_LIMIT:
-        try:
-            todos = assess.todo_lines(raw.decode("utf-8"))
-        except UnicodeDecodeError:
-            pass
-    return problems, todos
+    text, _ = yamlio.decode(raw, name, assess.UPLOAD_LIMIT)  # the same size and UTF-8 checks
+    return problems, assess.todo_lines(text) if text is not None else []
 
 
 def check(raw: bytes, name: str, folder: str) -> tuple[list, list]:

@@ -13,13 +13,21 @@ from typing import Any
 
 import yaml
 
-from lib.issues import Issue
+from lib.issues import Issue, issue
 
 MAX_BYTES = 2_000_000  # a real case file is well under 200 kB
 MAX_DEPTH = 40
 SHARED_LEN = 24  # strings up to this length are interned (see StrictLoader.construct_scalar)
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class Refused(yaml.constructor.ConstructorError):
+    """A node the strict loader refuses, with its catalogue code and values (lib/problems.py)."""
+
+    def __init__(self, code: str, node: yaml.Node, **values):
+        self.code, self.values = code, values
+        super().__init__(None, None, issue(code, "", 0, **values).message, node.start_mark)
 
 
 class StrictLoader(_Base):
@@ -36,12 +44,9 @@ class StrictLoader(_Base):
             seen: dict[str, int] = {}
             for key_node, _ in node.value:
                 if not isinstance(key_node, yaml.ScalarNode):
-                    raise yaml.constructor.ConstructorError(
-                        None, None, "a mapping key must be a plain value", key_node.start_mark)
+                    raise Refused("key-not-plain", key_node)
                 if key_node.value in seen:
-                    raise yaml.constructor.ConstructorError(
-                        None, None, f"duplicate key '{key_node.value}' (first at line {seen[key_node.value]})",
-                        key_node.start_mark)
+                    raise Refused("duplicate-key", key_node, key=key_node.value, first=seen[key_node.value])
                 seen[key_node.value] = key_node.start_mark.line + 1
         return super().construct_mapping(node, deep=deep)
 
@@ -50,12 +55,10 @@ class StrictLoader(_Base):
         empty !!int) is a marked YAML error with the scalar's line, not a ValueError that escapes the parser."""
         try:
             return super().construct_object(node, deep=deep)
-        except (ValueError, OverflowError) as exc:
-            if "integer string conversion" in str(exc):
-                message = f"number too long ({len(node.value):,} characters)"
-            else:
-                message = f"value cannot be read: {exc}"
-            raise yaml.constructor.ConstructorError(None, None, message, node.start_mark) from None
+        except (ValueError, OverflowError, IndexError) as exc:  # IndexError: an empty !!int
+            if "integer string conversion" in str(exc):  # Python's limit on int() says so only in its text
+                raise Refused("number-too-long", node, length=len(node.value)) from None
+            raise Refused("value", node, detail=str(exc)) from None
 
     def construct_scalar(self, node):
         """Short strings (keys, codes, source refs) are interned: one object each instead of one per
@@ -70,11 +73,9 @@ def _alias_or_anchor(text: str) -> Issue | None:
         return None
     for event in yaml.parse(text, Loader=_Base):
         if isinstance(event, yaml.AliasEvent):
-            return Issue("alias", "", event.start_mark.line + 1, "$",
-                         "aliases (*name) are not allowed in case files; write the value out")
+            return issue("alias", "", event.start_mark.line + 1)
         if getattr(event, "anchor", None):
-            return Issue("anchor", "", event.start_mark.line + 1, "$",
-                         "anchors (&name) are not allowed in case files")
+            return issue("anchor", "", event.start_mark.line + 1)
     return None
 
 
@@ -100,67 +101,68 @@ def _depth(node, limit: int = MAX_DEPTH) -> int:
 
 def read_text(path: Path, shown: str) -> tuple[str | None, list[Issue]]:
     """The file's text, or the reason it cannot be read."""
-    def fail(code: str, msg: str, line: int = 0):
-        return None, [Issue(code, shown, line, "$", msg)]
-    if path.is_dir():
-        return fail("not-a-file", "is a directory, not a case file")
-    if path.exists() and not path.is_file():  # a pipe or a device would block or never end
-        return fail("not-a-file", "is not a regular file (a pipe or a device)")
+    def fail(code: str, line: int = 0, **values):
+        return None, [issue(code, shown, line, **values)]
+    if path.is_dir() or (path.exists() and not path.is_file()):  # a pipe or a device would block or never end
+        return fail("not-a-file")
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            return fail("too-large", f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")
+            return fail("too-large", size=size, limit=MAX_BYTES)
         raw = path.read_bytes()
     except OSError as exc:
-        return fail("unreadable", f"cannot be read: {exc.strerror or exc}")
+        return fail("unreadable", reason=exc.strerror or str(exc))
     return decode(raw, shown)
+
+
+def too_large(size: int, shown: str, limit: int) -> list[Issue]:
+    """The size check of every text that comes in (a file, an upload, a pasted draft): [] or the one problem."""
+    return [issue("too-large", shown, 1, size=size, limit=limit)] if size > limit else []
 
 
 def decode(raw: bytes, shown: str, limit: int = MAX_BYTES) -> tuple[str | None, list[Issue]]:
     """Bytes (a file read, an upload) as text, or why not: larger than `limit`, or not UTF-8."""
-    if len(raw) > limit:
-        return None, [Issue("too-large", shown, 1, "$", f"file is {len(raw):,} bytes; the limit is {limit:,}")]
+    problems = too_large(len(raw), shown, limit)
+    if problems:
+        return None, problems
     try:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return None, [Issue("encoding", shown, line, "$", f"not valid UTF-8 (byte {exc.start})")]
+        return None, [issue("encoding", shown, line, byte=exc.start)]
 
 
 def parse(text: str, shown: str) -> tuple[Any, list[Issue]]:
     """Parse one YAML document strictly; (data, []) or (None, [issue])."""
-    def fail(code: str, msg: str, line: int):
-        return None, [Issue(code, shown, line, "$", msg)]
+    def fail(code: str, line: int, **values):
+        return None, [issue(code, shown, line, **values)]
     try:
         found = _alias_or_anchor(text)
         if found:
-            return fail(found.code, found.message, found.line)
+            return fail(found.code, found.line)
         loader = StrictLoader(text)
         try:
             node = loader.get_single_node()
             if node is None:
-                return fail("empty", "the file is empty", 1)
+                return fail("empty", 1)
             if _depth(node) > MAX_DEPTH:
-                return fail("too-deep", f"nesting deeper than {MAX_DEPTH} levels", node.start_mark.line + 1)
+                return fail("too-deep", node.start_mark.line + 1, limit=MAX_DEPTH)
             data = loader.construct_document(node)
         finally:
             loader.dispose()
         return data, []
+    except Refused as exc:
+        return fail(exc.code, exc.problem_mark.line + 1, **exc.values)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 0
-        problem = exc.problem or str(exc)
-        if "could not determine a constructor" in problem:
-            problem = f"tag not allowed: {problem.split('tag ')[-1]}" if "tag" in problem else problem
-            return fail("tag", problem, line)
-        code = ("duplicate-key" if "duplicate key" in problem else
-                "number-too-long" if problem.startswith("number too long") else
-                "value" if problem.startswith("value cannot be read") else "yaml")
-        return fail(code, problem, line)
+        line, problem = mark.line + 1 if mark else 0, exc.problem or str(exc)
+        if "could not determine a constructor" in problem and "tag " in problem:  # PyYAML says so only in text
+            return fail("tag", line, tag=problem.split("tag ")[-1])
+        return fail("yaml", line, detail=problem)
     except yaml.YAMLError as exc:
-        return fail("yaml", str(exc).splitlines()[0], 0)
+        return fail("yaml", 0, detail=str(exc).splitlines()[0])
     except RecursionError:
-        return fail("too-deep", "nesting too deep to read", 0)
+        return fail("too-deep", 0, limit=MAX_DEPTH)
 
 
 def load(path: Path, shown: str | None = None) -> tuple[Any, list[Issue]]:
@@ -176,8 +178,8 @@ class LineIndex:
     """The line of every node of one YAML text, by JSON path (keys and indexes).
 
     The text is composed once, on the first question, and only a file with problems asks: a file with
-    thousands of problems costs one pass over it, not one per problem (that was quadratic: a 199 kB draft with
-    6,775 problems took 22 minutes)."""
+    thousands of problems costs one pass over it, not one per problem (that was quadratic; docs/performance.md
+    has the figures)."""
 
     def __init__(self, text: str):
         self._text = text

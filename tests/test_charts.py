@@ -75,3 +75,16 @@ def test_factor_comparison_has_room_for_each_region_and_a_legend_for_its_marks()
     cells = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "rect")
     assert cells["encoding"]["color"]["scale"]["domain"] == ["ada bukti", "belum ada bukti"]
     assert cells["encoding"]["color"]["legend"] is not None
+
+
+def test_position_dots_are_sized_by_the_largest_group_and_never_grow_past_it():
+    """Hundreds of regions sharing a value: the size scale spans the groups drawn (it once assumed nine regions)
+    and is clamped, so no dot outgrows the largest size."""
+    codes = schema.codes("stages")
+    frame = pd.DataFrame([{"stage_code": codes[0], "region": f"r{i}", "themes": i % 3, "you": False}
+                          for i in range(500)] + [{"stage_code": codes[0], "region": "you", "themes": 1, "you": True}])
+    spec = charts.position_chart(frame, "themes", {"stage": "s", "value": "v", "regions": "r", "you": "you"}).to_dict()
+    dots = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "circle")
+    scale = dots["encoding"]["size"]["scale"]
+    largest = int((frame[~frame["you"]].groupby("themes").size()).max())
+    assert scale["domain"] == [1, largest] and scale["clamp"] is True

@@ -32,6 +32,43 @@ def test_every_literal_key_used_in_code_exists():
     assert missing == []
 
 
+# Keys the code builds from a prefix and a value; the value is named in the code (or is a vocabulary code).
+BUILT_KEYS = {
+    "assess.q.": "a theme code (lib/assess.py: the question worded for a theme)",
+    "common.": "the overview chart's labels (views/overview.py)",
+    "peers.part.": "a key of peers.WEIGHTS",
+    "peers.rule.": "a key of peers.WEIGHTS",
+    "peers.type_": "a region type code (lib/peers.py)",
+    "practice_page.named_": "a category of names (views/practice.py)",
+    "practice_page.": "a practice link's relation (queries.practice_links)",
+    "sql.example.": "a key of sqlguard.EXAMPLES",
+    "sql.reason.": "a sqlguard.Refusal reason",
+    "store.": "a store warning (ui.load_warning)",
+}
+
+
+def test_every_locale_key_is_used_by_the_code():
+    """A key nobody asks for is dead text to translate and keep: each key is named in the code, or is one of the
+    BUILT_KEYS prefixes followed by a value the code names."""
+    from lib import schema
+    code = "\n".join(p.read_text(encoding="utf-8")
+                     for p in [ROOT / "app.py", *ROOT.glob("views/*.py"), *ROOT.glob("lib/*.py")])
+    codes = {str(item["code"]) for items in schema.document()["vocabularies"].values()
+             for item in items if "code" in item}
+
+    def named(word: str) -> bool:
+        return f'"{word}"' in code or f"'{word}'" in code
+
+    def used(key: str) -> bool:
+        if named(key):
+            return True
+        prefix = max((p for p in BUILT_KEYS if key.startswith(p)), key=len, default=None)
+        return prefix is not None and (named(key[len(prefix):]) or key[len(prefix):] in codes)
+
+    unused = sorted(k for k in i18n.strings("id") if not used(k))
+    assert unused == [], "locale keys no code asks for"
+
+
 def test_computed_keys_exist():
     from lib import sqlguard  # noqa: F401  (the reasons below are sqlguard.Refusal.reason values)
     reasons = ["empty", "busy", "statements", "not-read-only", "files", "extensions", "settings", "write", "timeout",

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from lib import charts, db, i18n, paths, queries, schema
-from lib.ui import escape_md
+from lib.mdtext import escape as escape_md
 
 from .conftest import region, write
 from .harness import app_page, shown_text

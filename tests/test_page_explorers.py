@@ -4,7 +4,7 @@ import re
 import duckdb
 import pytest
 
-from lib import db, loader, quality, queries, ui
+from lib import db, loader, mdtext, quality, queries, ui
 
 from .harness import app_page, shown_text
 
@@ -90,13 +90,13 @@ def test_practice_in_url_opens_its_detail_with_citations(real):
 def test_practice_detail_shows_the_summary_the_list_leaves_out(real):
     pid, summary = next((p, s) for p, s in real.execute(  # one without glossary terms: links differ by language
         "SELECT practice_id, summary_en FROM practices ORDER BY practice_id DESC").fetchall()
-        if ui.linked(s) == ui.escape_md(s))
+        if ui.linked(s) == mdtext.escape(s))
     store = db.open_store()
     lean, full = queries.practices(store, "en", texts=False), queries.practices(store, "en")
     assert "summary" not in lean.columns and {"summary", "status_note", "year_note"} <= set(full.columns)
     assert lean["practice_id"].tolist() == full["practice_id"].tolist()
     at = app_page("stages", practice=pid, lang="en")
-    assert not at.exception and ui.escape_md(summary) in shown_text(at)
+    assert not at.exception and mdtext.escape(summary) in shown_text(at)
 
 
 def test_factors_page_shows_evidence_and_gaps(real):

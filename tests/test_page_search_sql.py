@@ -112,3 +112,13 @@ def test_sql_page_says_busy_in_the_readers_language(monkeypatch):
     finally:
         for _ in range(sqlguard.WORKERS):
             sqlguard._slots.release()
+
+
+def test_sql_page_explains_a_refusal_in_the_readers_language():
+    """The detail under a refusal comes from the catalogue of problems, in the page's language."""
+    from lib import mdtext, problems, sqlguard
+    for lang in ("id", "en"):
+        at = app_page("sql", q="PRAGMA show_tables", lang=lang)
+        assert not at.exception
+        detail = problems.text("sql-pragma", lang, {"allowed": sqlguard.ALLOWED_TEXT})
+        assert any(mdtext.escape(detail) in c.value for c in at.caption), [c.value for c in at.caption]

@@ -5,7 +5,7 @@ import time
 import duckdb
 import pytest
 
-from lib import db, i18n, loader, sqlguard, sqlworker
+from lib import db, i18n, loader, problems, sqlguard, sqlworker
 
 from .conftest import cli, region, write
 
@@ -231,3 +231,28 @@ def test_the_console_can_be_switched_off(monkeypatch):
     assert not sqlguard.enabled()
     monkeypatch.setenv("REFORM_SQL_CONSOLE", "on")
     assert sqlguard.enabled()
+
+
+@pytest.mark.parametrize("sql, code", [("SELEC 1", "sql-syntax"), ("SELECT * FROM no_such_table", "sql-unknown-name"),
+                                       ("SELECT no_such_column", "sql-unknown-name"),
+                                       ("SELECT error('boom')", "sql-error")])
+def test_engine_errors_are_told_apart_by_exception_type(sql, code):
+    """The refusal is chosen by DuckDB's exception class, and its words come from the catalogue of problems."""
+    con = duckdb.connect()
+    try:
+        with pytest.raises(duckdb.Error) as raised:
+            con.execute(sql)
+    finally:
+        con.close()
+    reason, found, values = sqlworker.refusal(raised.value, 5)
+    assert (reason, found) == ("error", code)
+    assert values["detail"] in problems.text(found, "en", values)
+    assert values["detail"] in problems.text(found, "id", values)
+
+
+@pytest.mark.parametrize("exc, reason, code", [(duckdb.InterruptException("x"), "timeout", "sql-timeout"),
+                                               (duckdb.OutOfMemoryException("x"), "memory", "sql-memory"),
+                                               (MemoryError(), "memory", "sql-memory"),
+                                               (duckdb.PermissionException("x"), "files", "sql-no-access")])
+def test_limits_and_sandbox_refusals_by_exception_type(exc, reason, code):
+    assert sqlworker.refusal(exc, 5)[:2] == (reason, code)

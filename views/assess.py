@@ -8,11 +8,11 @@ factor, indicator; see lib/assess.answers_to_params) and lang. The questions com
 import pandas as pd
 import streamlit as st
 
-from lib import assess, cached, charts, db, paths, peers, schema, state, ui
+from lib import assess, cached, charts, db, mdtext, paths, peers, schema, state, ui
 
 TOP, TOP_MORE = 1, 3  # peer practices shown per gap (default / with the toggle)
 lang, store = ui.lang(), cached.store()
-esc = ui.escape_md
+esc = mdtext.escape
 
 st.title(ui.t("assess.title"))
 st.caption(ui.t("assess.intro"))
@@ -150,17 +150,7 @@ ui.table(fac[["factor_code", "factor", "you", "peers"]], "factors", hide_index=T
 
 st.subheader(ui.t("assess.visit"))
 st.caption(ui.t("peers.visit_help", n=peers.VISITS))
-if not analysis.visits:
-    st.info(ui.t("peers.no_visits"))
-else:
-    for n, (col, visit) in enumerate(zip(st.columns(len(analysis.visits)), analysis.visits), 1):
-        with col, st.container(border=True):
-            st.markdown(f"**{n}. {esc(visit.name)}**")
-            st.markdown(esc(visit.reason))
-            link = ui.page_url("region", region=visit.region_id)
-            st.markdown(f"[{ui.t('peers.profile_link', name=esc(visit.name))}]({link})")
-            with st.expander(ui.t("peers.visit_sources", n=visit.citations["source_id"].nunique())):
-                ui.cite_list(visit.citations.drop_duplicates(["source_id", "locator"]))
+ui.visit_cards(analysis.visits, scores=False)
 
 st.subheader(ui.t("assess.gaps"))
 st.caption(ui.t("assess.gaps_help"))
@@ -204,7 +194,7 @@ if upload is not None:
     shown = esc(assess.shown_name(upload.name))
     if problems:
         st.error(ui.t("assess.upload_problems", n=len(problems), file=shown))
-        ui.table(pd.DataFrame([{"problem": str(i), "line": i.line, "message": i.message, "code": i.code,
+        ui.table(pd.DataFrame([{"problem": f"{i.file}:{i.line}: {i.text(lang)}", "line": i.line, "message": i.text(lang), "code": i.code,
                                 "where": i.json_path} for i in problems]), "upload_problems",
                  hide_index=True, width="stretch", column_config={
             "problem": st.column_config.TextColumn(ui.t("assess.c_problem"), width="large"),

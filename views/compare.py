@@ -5,7 +5,7 @@ URL: ?region=<id>&region=<id>... (2-4, in the order chosen), align=trigger|calen
 import pandas as pd
 import streamlit as st
 
-from lib import api, cached, charts, queries, schema, state, ui
+from lib import api, cached, charts, mdtext, queries, schema, state, ui
 
 MAX = 4
 ALIGNS = ("trigger", "calendar")
@@ -28,7 +28,7 @@ state.one(raw.get("indicator"), schema.codes("indicators"), parsed, "indicator")
 ui.refused(parsed)
 if len(chosen) > MAX:
     st.warning(ui.t("compare.too_many", max=MAX, n=len(chosen),
-                    names=", ".join(ui.escape_md(names[r]) for r in chosen[:MAX])))
+                    names=", ".join(mdtext.escape(names[r]) for r in chosen[:MAX])))
     chosen = chosen[:MAX]
 
 
@@ -97,8 +97,8 @@ def indicators() -> None:
         ind_names = dict(zip(available["indicator"], available["name"]))
         indicator = wanted_indicator if wanted_indicator in codes else codes[0]
         if wanted_indicator and wanted_indicator not in codes:
-            st.info(ui.t("compare.indicator_missing", name=ui.escape_md(schema.label("indicators", wanted_indicator, lang)),
-                         other=ui.escape_md(ind_names[indicator])))
+            st.info(ui.t("compare.indicator_missing", name=mdtext.escape(schema.label("indicators", wanted_indicator, lang)),
+                         other=mdtext.escape(ind_names[indicator])))
         ui.bind("compare_indicator", indicator)
         if st.session_state["compare_indicator"] not in codes:
             st.session_state["compare_indicator"] = indicator
@@ -122,12 +122,12 @@ def indicators() -> None:
         ui.chart(charts.indicator_chart, (values, ilabels, chosen_names), f"indicator_{indicator}", info["name"], subtitle,
                  fit=None if breaks else "fit-x")  # Vega-Lite fits only single (or layered) views
         for line in break_lines:
-            st.warning(ui.escape_md(line), icon="⚠️")
-        st.caption(ui.t("compare.unit", unit=ui.escape_md(info["unit"])))
-        st.warning(ui.t("compare.scale", scale=ui.escape_md(info["scale"])), icon="⚠️")
+            st.warning(mdtext.escape(line), icon="⚠️")
+        st.caption(ui.t("compare.unit", unit=mdtext.escape(info["unit"])))
+        st.warning(ui.t("compare.scale", scale=mdtext.escape(info["scale"])), icon="⚠️")
         without = [names[r] for r in chosen if r not in set(plotted["region_id"])]
         if without:
-            st.caption(ui.t("compare.no_values_for", names=", ".join(ui.escape_md(n) for n in without)))
+            st.caption(ui.t("compare.no_values_for", names=", ".join(mdtext.escape(n) for n in without)))
         if len(values) > len(plotted):
             st.caption(ui.t("compare.not_plotted", n=len(values) - len(plotted)))
         ui.table(
@@ -170,7 +170,7 @@ def documented(items: list[tuple]) -> str:
     titles, results = [], []
     for kind, _, title, year in items:
         when = f" ({int(year)})" if ui.known(year) else ""
-        (results if kind == "outcome" else titles).append(ui.escape_md(f"{title}{when}"))
+        (results if kind == "outcome" else titles).append(mdtext.escape(f"{title}{when}"))
     text = "; ".join(titles)
     if results:
         more = f" {ui.t('compare.more', n=len(results) - 2)}" if len(results) > 2 else ""
@@ -189,9 +189,9 @@ for (code, _), part in diffs.groupby(["stage_code", "ordinal"], sort=False):
             topic = ui.t("compare.diff_indicator", name=d.topic)
         else:
             topic = d.topic
-        has = [f":green-badge[✓ {ui.escape_md(names[rid])}] {documented(d.items[rid])}" for rid in d.has]
-        lacks = [f":orange-badge[✗ {ui.escape_md(names[rid])}: {ui.t('compare.diff_lacks')}]" for rid in d.lacks]
-        lines.append(f"- **{ui.escape_md(topic)}**  \n" + "  \n".join(has + [" ".join(lacks)]))
+        has = [f":green-badge[✓ {mdtext.escape(names[rid])}] {documented(d.items[rid])}" for rid in d.has]
+        lacks = [f":orange-badge[✗ {mdtext.escape(names[rid])}: {ui.t('compare.diff_lacks')}]" for rid in d.lacks]
+        lines.append(f"- **{mdtext.escape(topic)}**  \n" + "  \n".join(has + [" ".join(lacks)]))
     st.markdown("\n".join(lines))
 if len(diffs):
     with st.expander(ui.t("compare.differences_table"), icon=":material/table:"):  # every difference, to take away
@@ -226,7 +226,7 @@ def pathway() -> None:
     path = path.assign(status_label=path["status"].map(lambda c: schema.label("statuses", c, lang)))
     placed = path[path["x"].notna()]
     if align == "trigger" and no_trigger:
-        st.info(ui.t("compare.no_trigger_note", names=", ".join(ui.escape_md(n) for n in no_trigger)))
+        st.info(ui.t("compare.no_trigger_note", names=", ".join(mdtext.escape(n) for n in no_trigger)))
     if not len(placed):
         st.info(ui.t("compare.no_pathway"))
     else:
@@ -243,13 +243,13 @@ def pathway() -> None:
     triggers = regions[regions["region_id"].isin(chosen) & regions["trigger_year"].notna()]
     if len(triggers):
         with st.expander(ui.t("compare.triggers")):
-            st.markdown("\n".join(f"- **{ui.escape_md(r.name)} ({int(r.trigger_year)})**: {ui.escape_md(r.trigger)}"
+            st.markdown("\n".join(f"- **{mdtext.escape(r.name)} ({int(r.trigger_year)})**: {mdtext.escape(r.trigger)}"
                                   for r in triggers.set_index("region_id").loc[
                                       [c for c in chosen if c in set(triggers["region_id"])]].itertuples()))
     unplaced = path[path["x"].isna()]
     if len(unplaced):
         with st.expander(ui.t("compare.unplaced", n=len(unplaced))):
-            st.markdown("\n".join(f"- **{ui.escape_md(names[rid])}**: " + "; ".join(ui.escape_md(t) for t in part["title"])
+            st.markdown("\n".join(f"- **{mdtext.escape(names[rid])}**: " + "; ".join(mdtext.escape(t) for t in part["title"])
                                   for rid, part in unplaced.groupby("region_id", sort=False)))
 
 

@@ -1,7 +1,7 @@
 """Success factors: region x factor matrix with the evidence behind each cell; gaps shown as gaps."""
 import streamlit as st
 
-from lib import api, cached, charts, citations, queries, schema, state, ui
+from lib import api, cached, charts, citations, mdtext, queries, schema, state, ui
 
 lang, store = ui.lang(), cached.store()
 st.title(ui.t("factors.title"))
@@ -27,7 +27,7 @@ ui.set_params(factor=factor)
 shown = matrix if not factor else matrix[matrix["factor_code"] == factor]
 if factor:
     desc = queries.factors(store, lang).set_index("factor_code").loc[factor, "description"]
-    st.info(ui.escape_md(desc))
+    st.info(mdtext.escape(desc))
 
 table = shown.assign(state=shown["evidenced"].map({True: "✓ " + ui.t("factors.evidenced"),
                                                    False: "— " + ui.t("factors.gap")}))
@@ -50,7 +50,7 @@ rows = event.selection.rows if event and event.selection else []
 if rows:
     cell = shown.iloc[rows[0]]
     with st.container(border=True):
-        st.markdown(f"**{ui.escape_md(cell['region'])} — ({cell['factor_code']}) {ui.escape_md(cell['factor'])}**")
+        st.markdown(f"**{mdtext.escape(cell['region'])} — ({cell['factor_code']}) {mdtext.escape(cell['factor'])}**")
         st.markdown(ui.linked(cell["text"]))
         if cell["evidenced"]:
             ui.cite_list(queries.citations(store, "factor", [f"{cell['region_id']}:{cell['factor_code']}"]))

@@ -23,8 +23,8 @@ if chosen:
     with st.container(border=True):
         st.subheader(entry.term)
         if entry.expansion:
-            st.markdown(f"*{ui.escape_md(entry.expansion.get(lang))}*")
-        st.markdown(ui.escape_md(entry.definition.get(lang)))
+            st.markdown(f"*{mdtext.escape(entry.expansion.get(lang))}*")
+        st.markdown(mdtext.escape(entry.definition.get(lang)))
 
 
 def matches(entry) -> bool:
@@ -44,18 +44,18 @@ for category in ui.glossary_categories():
     st.subheader(category.name.get(lang))
     for entry in members:
         head = entry.term + (f" — {entry.expansion.get(lang)}" if entry.expansion else "")
-        parts = [ui.escape_md(entry.definition.get(lang))]  # one block an entry: a page of ~100 entries
+        parts = [mdtext.escape(entry.definition.get(lang))]  # one block an entry: a page of ~100 entries
         if entry.aliases:
             parts.append(mdtext.small(ui.t("glossary.aliases") + " "
-                                      + ", ".join(ui.escape_md(a) for a in entry.aliases)))
+                                      + ", ".join(mdtext.escape(a) for a in entry.aliases)))
         if entry.see_also:
             parts.append(mdtext.small(ui.t("glossary.see_also") + " " + ", ".join(
-                f"[{ui.escape_md(by_id[s].term)}]({ui.page_url('glossary', term=s)})"
+                f"[{mdtext.escape(by_id[s].term)}]({ui.page_url('glossary', term=s)})"
                 for s in entry.see_also if s in by_id)))
         if entry.source:
             src = entry.source
-            label = ui.escape_md(src.title)
+            label = mdtext.escape(src.title)
             parts.append(mdtext.small(ui.t("glossary.source") + " " + (f"[{label}]({src.url})" if src.url else label)
-                                      + (f" ({ui.escape_md(src.publisher)})" if src.publisher else "")
-                                      + (f" — {ui.escape_md(src.at)}" if src.at else "")))
+                                      + (f" ({mdtext.escape(src.publisher)})" if src.publisher else "")
+                                      + (f" — {mdtext.escape(src.at)}" if src.at else "")))
         st.expander(head, expanded=entry.id == chosen).markdown("\n\n".join(parts))

@@ -1,7 +1,7 @@
 """Overview: headline counts, map, region x stage matrix, the guide's factors and lessons."""
 import streamlit as st
 
-from lib import api, cached, charts, queries, schema, ui
+from lib import api, cached, charts, mdtext, queries, schema, ui
 
 lang, store = ui.lang(), cached.store()
 st.title(ui.t("overview.title"))
@@ -69,16 +69,16 @@ with right:
     stage_matrix()
     with st.expander(ui.t("overview.rubric")):
         for level in queries.maturity_levels(store, lang).itertuples():
-            st.markdown(f"**{level.level} — {ui.escape_md(level.name)}**: {ui.escape_md(level.description)}")
+            st.markdown(f"**{level.level} — {mdtext.escape(level.name)}**: {mdtext.escape(level.description)}")
 
 left, right = st.columns(2)
 with left:
     st.subheader(ui.t("overview.factors"))
     for f in queries.factors(store, lang).itertuples():
-        st.markdown(f"**({f.factor_code}) {ui.escape_md(f.name)}** — {ui.escape_md(f.description)}")
+        st.markdown(f"**({f.factor_code}) {mdtext.escape(f.name)}** — {mdtext.escape(f.description)}")
 with right:
     st.subheader(ui.t("overview.lessons"))
     lessons = queries.lessons(store, lang)
-    st.markdown("\n".join(f"{r.number}. {ui.escape_md(r.text)}" for r in lessons.itertuples()))
+    st.markdown("\n".join(f"{r.number}. {mdtext.escape(r.text)}" for r in lessons.itertuples()))
     if len(lessons):
         st.caption(ui.t("overview.lessons_source"))

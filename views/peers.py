@@ -7,11 +7,11 @@ The rules are in lib/peers.py.
 import pandas as pd
 import streamlit as st
 
-from lib import cached, peers, queries, schema, state, ui
+from lib import cached, mdtext, peers, queries, schema, state, ui
 
 TOP = 3  # candidate practices shown per gap unless all=1
 lang, store = ui.lang(), cached.store()
-esc = ui.escape_md
+esc = mdtext.escape
 
 st.title(ui.t("peers.title"))
 st.caption(ui.t("peers.intro"))
@@ -34,12 +34,8 @@ if parsed.unknown and raw.get("region") and not region_id:
     parsed.unknown = [u for u in parsed.unknown if not u.startswith("region=")]
 ui.refused(parsed)
 
-pick_col, _ = st.columns([2, 3])
-with pick_col:
-    ui.bind("peers_region", region_id)
-    region_id = st.selectbox(ui.t("peers.choose"), ids, format_func=lambda rid: names.get(rid, rid),
-                             placeholder=ui.t("peers.placeholder"), key="peers_region")
-    ui.keep("peers_region", region_id)
+region_id = ui.region_picker(ids, names, region_id, key="peers_region", label=ui.t("peers.choose"),
+                             placeholder=ui.t("peers.placeholder"))
 ui.set_params(region=region_id, all="1" if show_all and region_id else None,
               stage=stage_param if region_id and stage_param != stage_codes[0] else None)
 if not region_id:
@@ -58,21 +54,7 @@ c3.metric(ui.t("peers.m_peers"), len(analysis.relevance))
 # --- who to visit -----------------------------------------------------------------------------------------------
 st.header(ui.t("peers.visit"), anchor="visit")
 st.caption(ui.t("peers.visit_help", n=peers.VISITS))
-if not analysis.visits:
-    st.info(ui.t("peers.no_visits"))
-else:
-    cols = st.columns(len(analysis.visits))
-    for n, (col, visit) in enumerate(zip(cols, analysis.visits), 1):
-        with col, st.container(border=True):
-            st.subheader(f"{n}. {visit.name}")
-            st.markdown(esc(visit.reason))
-            st.caption(ui.t("peers.visit_score_first" if n == 1 else "peers.visit_score",
-                            score=f"{visit.relevance.total:.0f}", fills=len(visit.fills), new=len(visit.new)))
-            link = ui.page_url("region", region=visit.region_id)
-            st.markdown(f"[{ui.t('peers.profile_link', name=esc(visit.name))}]({link})")
-            cites = visit.citations.drop_duplicates(["source_id", "locator"])
-            with st.expander(ui.t("peers.visit_sources", n=visit.citations["source_id"].nunique())):
-                ui.cite_list(cites)
+ui.visit_cards(analysis.visits, scores=True)
 
 # --- gaps per stage ---------------------------------------------------------------------------------------------
 st.header(ui.t("peers.gaps"), anchor="gaps")

@@ -5,7 +5,7 @@ URL: /practice?practice=<id>, lang.
 """
 import streamlit as st
 
-from lib import cached, glossary, queries, schema, state, ui
+from lib import cached, glossary, mdtext, queries, schema, state, ui
 
 lang, store = ui.lang(), cached.store()
 raw, parsed = ui.params(), state.Parsed()
@@ -22,22 +22,22 @@ if not practice_id:
 p = next(queries.practices(store, lang, queries.PracticeFilter(practice_ids=[practice_id])).itertuples())
 st.title(p.title, anchor=False)
 st.markdown(" · ".join([
-    f"[{ui.escape_md(p.region)}]({ui.page_url('region', region=p.region_id)})",
-    f"{ui.t('common.stage')} {p.stage_code} — {ui.escape_md(schema.label('stages', p.stage_code, lang))}",
+    f"[{mdtext.escape(p.region)}]({ui.page_url('region', region=p.region_id)})",
+    f"{ui.t('common.stage')} {p.stage_code} — {mdtext.escape(schema.label('stages', p.stage_code, lang))}",
     (str(int(p.year_start)) if ui.known(p.year_start) else ui.t("practice.year_unknown"))]))
 st.markdown(ui.linked(p.summary))
 if ui.known(p.year_note):
-    st.caption(ui.t("practice.year_note") + " " + ui.escape_md(p.year_note))
+    st.caption(ui.t("practice.year_note") + " " + mdtext.escape(p.year_note))
 
 left, right = st.columns(2)
 with left:
     st.subheader(ui.t("practice_page.status"), anchor=False)
     st.markdown(ui.status_badge(p.status, p.status_year))
     if ui.known(p.status_note):
-        st.markdown(ui.escape_md(p.status_note))
+        st.markdown(mdtext.escape(p.status_note))
     for link in queries.practice_links(store, lang, practice_id).itertuples():
         st.markdown(ui.t(f"practice_page.{link.relation}",
-                         title=f"[{ui.escape_md(link.title)}]({ui.page_url('practice', practice=link.practice_id)})"))
+                         title=f"[{mdtext.escape(link.title)}]({ui.page_url('practice', practice=link.practice_id)})"))
     status_cites = queries.citations(store, "status", [practice_id])
     if len(status_cites):
         st.caption(ui.t("practice.status_sources"))
@@ -46,9 +46,9 @@ with right:
     st.subheader(ui.t("practice_page.classified"), anchor=False)
     st.markdown("\n".join(
         [f"- {ui.t('stages.theme')}: " + ", ".join(
-            f"[{ui.escape_md(schema.label('themes', c, lang))}]({ui.page_url('themes', theme=c)})" for c in p.themes)]
+            f"[{mdtext.escape(schema.label('themes', c, lang))}]({ui.page_url('themes', theme=c)})" for c in p.themes)]
         + [f"- {ui.t('stages.factor')}: " + (", ".join(
-            f"({c}) {ui.escape_md(schema.label('factors', c, lang))}" for c in p.factors) or "—")]))
+            f"({c}) {mdtext.escape(schema.label('factors', c, lang))}" for c in p.factors) or "—")]))
     named = {}
     for m in glossary.find(p.summary or "", ui.glossary_entries()):
         if m.entry.category in ("regulation", "agency"):
@@ -66,8 +66,8 @@ if outcomes.empty:
 for o in outcomes.itertuples():
     value = f"{o.value:g} {o.unit or ''}".strip() if ui.known(o.value) else ""
     year = f" ({int(o.year)})" if ui.known(o.year) else ""
-    st.markdown(f"- {ui.escape_md(o.label)}{': ' + ui.escape_md(value) if value else ''}{year}"
-                + (f" — {ui.escape_md(o.note)}" if ui.known(o.note) else ""))
+    st.markdown(f"- {mdtext.escape(o.label)}{': ' + mdtext.escape(value) if value else ''}{year}"
+                + (f" — {mdtext.escape(o.note)}" if ui.known(o.note) else ""))
     ui.cite_list(queries.citations(store, "outcome", [o.outcome_id]))
 
 st.subheader(ui.t("practice.sources"), anchor=False)
@@ -79,7 +79,7 @@ related = related[related["region_id"] != p.region_id]
 if related.empty:
     st.caption(ui.t("practice_page.no_related"))
 for r in related.itertuples():
-    st.markdown(f"- [{ui.escape_md(r.title)}]({ui.page_url('practice', practice=r.practice_id)}) · "
-                f"{ui.escape_md(r.region)} · {r.stage_code} · "
+    st.markdown(f"- [{mdtext.escape(r.title)}]({ui.page_url('practice', practice=r.practice_id)}) · "
+                f"{mdtext.escape(r.region)} · {r.stage_code} · "
                 + (str(int(r.year_start)) if ui.known(r.year_start) else ui.t("practice.year_unknown"))
                 + f" · {ui.status_badge(r.status, r.status_year)}")

@@ -5,7 +5,7 @@ URL: /region?region=<id> (+ stage=<code> for the open stage tab, lang=en). Every
 """
 import streamlit as st
 
-from lib import api, cached, charts, citations, profile, queries, schema, state, ui
+from lib import api, cached, charts, citations, mdtext, profile, queries, schema, state, ui
 
 lang, store = ui.lang(), cached.store()
 
@@ -24,12 +24,8 @@ stage_param = state.one(raw.get("stage"), stage_codes, parsed, "stage")
 ui.refused(parsed)
 
 title = st.empty()  # the region's name once chosen; the picker sits under it
-pick_col, _ = st.columns([2, 3])
-with pick_col:
-    ui.bind("region_pick", region_id)
-    region_id = st.selectbox(ui.t("region.choose"), ids, format_func=lambda rid: names.get(rid, rid),
-                             placeholder=ui.t("region.placeholder"), key="region_pick")
-    ui.keep("region_pick", region_id)
+region_id = ui.region_picker(ids, names, region_id, key="region_pick", label=ui.t("region.choose"),
+                             placeholder=ui.t("region.placeholder"))
 ui.set_params(region=region_id, stage=stage_param if region_id else None)
 
 if not region_id:
@@ -38,7 +34,7 @@ if not region_id:
     st.stop()
 
 page = cached.profile(store, lang, region_id)
-title.title(ui.escape_md(page.name), anchor=False)
+title.title(mdtext.escape(page.name), anchor=False)
 st.markdown(page.identity)
 if page.derived:
     st.caption(page.derived)

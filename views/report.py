@@ -2,7 +2,7 @@
 or downloaded as text and a YAML patch. Nothing is written on the server."""
 import streamlit as st
 
-from lib import cached, report, state, ui
+from lib import cached, mdtext, report, state, ui
 
 store = cached.store()
 st.title(ui.t("opendata.report_title"))
@@ -11,10 +11,10 @@ ref = (ui.params().get("claim") or [""])[0][: report.MAX_REF]
 try:
     claim = report.claim(store, ref)
 except report.UnknownClaim:
-    st.warning(ui.t("opendata.report_unknown", ref=ui.escape_md(ref) or "—"))
+    st.warning(ui.t("opendata.report_unknown", ref=mdtext.escape(ref) or "—"))
     st.stop()
 
-st.markdown(f"**{ui.t('opendata.report_claim', ref=ui.escape_md(claim.ref), region=ui.escape_md(claim.region))}**")
+st.markdown(f"**{ui.t('opendata.report_claim', ref=mdtext.escape(claim.ref), region=mdtext.escape(claim.region))}**")
 correction = st.text_area(ui.t("opendata.report_correction"), max_chars=4000, key="report_correction")
 new_source = st.text_area(ui.t("opendata.report_new_source"), max_chars=1000, key="report_source")
 body = report.text(claim, correction, new_source)

@@ -3,7 +3,7 @@ from types import SimpleNamespace
 
 import streamlit as st
 
-from lib import api, cached, queries, schema, search, state, ui
+from lib import api, cached, mdtext, queries, schema, search, state, ui
 
 lang, store = ui.lang(), cached.store()
 st.title(ui.t("search.title"))
@@ -36,9 +36,9 @@ if result.corrected:
     st.info(ui.t("search.corrected", terms=" ".join(result.corrected)))
 for ex in result.expanded:
     meaning = ex.entry.expansion.get(lang) if ex.entry.expansion else None
-    st.info(ui.t("search.expanded", typed=ui.escape_md(ex.typed), term=ui.escape_md(ex.entry.term),
-                 meaning=ui.escape_md(meaning or ex.entry.term),
-                 related=", ".join(ui.escape_md(r.term) for r in ex.related) or "—"), icon=":material/menu_book:")
+    st.info(ui.t("search.expanded", typed=mdtext.escape(ex.typed), term=mdtext.escape(ex.entry.term),
+                 meaning=mdtext.escape(meaning or ex.entry.term),
+                 related=", ".join(mdtext.escape(r.term) for r in ex.related) or "—"), icon=":material/menu_book:")
 if not result.hits and page > 1:  # a page past the end (an old link): the first page instead
     page, result = 1, search.search(store, query, limit=PAGE, filters=flt, lang=lang)
 ui.set_params(page=page if page > 1 else None)
@@ -55,7 +55,7 @@ st.link_button(ui.t("api.link"), api.url("search", **{**ui.params(), "q": query,
 
 
 def highlighted(segments) -> str:
-    return "".join(f"**{ui.escape_md(text)}**" if match and text.strip() else ui.escape_md(text)
+    return "".join(f"**{mdtext.escape(text)}**" if match and text.strip() else mdtext.escape(text)
                    for text, match in segments)
 
 
@@ -64,9 +64,9 @@ details = {r["practice_id"]: SimpleNamespace(**r) for r in queries.practices(
 for rank, hit in enumerate(result.hits, (page - 1) * PAGE + 1):
     row = details[hit.practice_id]
     st.markdown(f"##### {rank}. {highlighted(search.snippet(hit.title, result.terms, width=60))}")
-    st.markdown(f"[{ui.escape_md(hit.region_name)}]({ui.page_url('region', region=hit.region_id)}) · "
+    st.markdown(f"[{mdtext.escape(hit.region_name)}]({ui.page_url('region', region=hit.region_id)}) · "
                 f"{ui.t('common.stage')} {hit.stage_code} — "
-                f"{ui.escape_md(schema.label('stages', hit.stage_code, lang))} · "
+                f"{mdtext.escape(schema.label('stages', hit.stage_code, lang))} · "
                 f"{ui.status_badge(row.status, row.status_year)} · "
                 f"[{ui.t('search.open_practice')}]({ui.page_url('practice', practice=hit.practice_id)})")
     st.markdown(highlighted(hit.snippet) or "—")

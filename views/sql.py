@@ -1,7 +1,7 @@
 """Query it yourself: read-only SQL over the database, safe on a public server (see lib/sqlguard.py)."""
 import streamlit as st
 
-from lib import cached, sqlguard, ui
+from lib import cached, mdtext, sqlguard, ui
 
 lang, store = ui.lang(), cached.store()
 st.title(ui.t("sql.title"))
@@ -30,7 +30,7 @@ if query.strip():
     if isinstance(out, sqlguard.Refusal):
         st.error(ui.t(f"sql.reason.{out.reason}", workers=sqlguard.WORKERS))
         if out.reason not in ("empty", "busy", "timeout"):
-            st.caption(ui.t("sql.detail") + " " + ui.escape_md(out.message))
+            st.caption(ui.t("sql.detail") + " " + mdtext.escape(out.text(lang)))
     else:
         st.caption(ui.t("sql.note", n=len(out.rows), seconds=f"{out.elapsed:.2f}"))
         if out.truncated:

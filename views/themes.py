@@ -6,7 +6,7 @@ URL: /themes?theme=<code>, lang.
 """
 import streamlit as st
 
-from lib import api, cached, citations, queries, schema, state, ui
+from lib import api, cached, citations, mdtext, queries, schema, state, ui
 
 lang, store = ui.lang(), cached.store()
 st.title(ui.t("themes.title"))
@@ -29,7 +29,7 @@ if not theme:
 vocab = next(v for v in schema.vocab("themes") if v["code"] == theme)
 st.header(schema.label("themes", theme, lang), anchor=False)
 if vocab.get("description"):
-    st.caption(ui.escape_md(vocab["description"].get(lang) or vocab["description"]["id"]))
+    st.caption(mdtext.escape(vocab["description"].get(lang) or vocab["description"]["id"]))
 
 found = queries.practices(store, lang, queries.PracticeFilter(themes=[theme]))
 found = found.sort_values(["year_start", "region", "practice_id"], na_position="last", kind="stable")
@@ -98,14 +98,14 @@ st.subheader(ui.t("themes.went_wrong"), anchor="went-wrong")
 if went_wrong.empty and legal.empty:
     st.info(ui.t("themes.nothing_wrong"))
 for p in went_wrong.itertuples():
-    st.markdown(f"- [{ui.escape_md(p.title)}]({ui.page_url('practice', practice=p.practice_id)}) "
-                f"({ui.escape_md(p.region)}) · {ui.status_badge(p.status, p.status_year)}"
-                + (f" — {ui.escape_md(p.status_note)}" if ui.known(p.status_note) else ""))
+    st.markdown(f"- [{mdtext.escape(p.title)}]({ui.page_url('practice', practice=p.practice_id)}) "
+                f"({mdtext.escape(p.region)}) · {ui.status_badge(p.status, p.status_year)}"
+                + (f" — {mdtext.escape(p.status_note)}" if ui.known(p.status_note) else ""))
 if not legal.empty:
     st.markdown(f"**{ui.t('themes.legal')}**")
     st.caption(ui.t("themes.legal_help"))
     for e in legal.itertuples():
-        st.markdown(f"- **{ui.escape_md(e.date)}** · {ui.escape_md(e.region)} — {ui.linked(e.text)}")
+        st.markdown(f"- **{mdtext.escape(e.date)}** · {mdtext.escape(e.region)} — {ui.linked(e.text)}")
 
 # --- each practice ---------------------------------------------------------------------------------------------
 st.subheader(ui.t("themes.each"), anchor="each")
