@@ -214,3 +214,12 @@ def test_cli_text_json_and_unknown_region():
     assert all(abs(p["score"] - sum(x["points"] for x in p["parts"])) < 1e-3 for p in practices)
     bad = cli("peers", "atlantis")
     assert bad.returncode == 1 and "atlantis" in bad.stderr and "sragen" in bad.stderr and not bad.stdout
+
+
+def test_the_scoring_rules_table_has_every_part_worded_in_both_languages():
+    for lang in ("id", "en"):
+        rules = peers.scoring_rules(lang)
+        assert len(rules) == len(peers.WEIGHTS) and rules["points"].sum() == pytest.approx(100)
+        assert not rules[["part", "group", "rule"]].map(lambda s: s.startswith("peers.")).any().any()
+        assert rules["group"].nunique() == 2
+    assert peers.values_text("statuses", {"running": 1.0, "stopped": 0.0}, "en") == "Running 1, Stopped 0"

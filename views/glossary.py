@@ -50,7 +50,7 @@ for category in glossary.categories():
                 st.caption(ui.t("glossary.aliases") + " " + ", ".join(ui.escape_md(a) for a in entry.aliases))
             if entry.see_also:
                 st.caption(ui.t("glossary.see_also") + " " + ", ".join(
-                    f"[{ui.escape_md(by_id[s].term)}](/glossary?term={s}{'&lang=en' if lang == 'en' else ''})"
+                    f"[{ui.escape_md(by_id[s].term)}]({ui.page_url('glossary', term=s)})"
                     for s in entry.see_also if s in by_id))
             if entry.source:
                 src = entry.source
