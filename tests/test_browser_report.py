@@ -15,8 +15,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.mark.skipif(not (REGIONS / "metro.yaml").exists(), reason="needs the metro case file")
 def test_report_link_opens_a_prefilled_report(server, page):
-    page.goto(f"{server}/region?region=metro")
-    harness.wait_idle(page)
+    harness.open_page(page, server + "/region?region=metro")
     link = page.get_by_role("link", name="laporkan masalah").first
     link.scroll_into_view_if_needed()
     ref = link.get_attribute("href").split("claim=")[1].split("&")[0].replace("%3A", ":")

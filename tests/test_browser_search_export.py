@@ -5,7 +5,7 @@ import re
 import openpyxl
 import pytest
 
-from .harness import wait_idle
+from .harness import open_page, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -16,15 +16,13 @@ def download_button(page, label):
 
 
 def test_search_page_shows_ranked_results_and_the_correction(page, server):
-    page.goto(server + "/search?q=perizinn&lang=en")
-    wait_idle(page)
+    open_page(page, server + "/search?q=perizinn&lang=en")
     page.get_by_text("Showing results for: perizinan").wait_for(timeout=30_000)
     page.get_by_text(re.compile(r"^\d+ practices found$")).wait_for()
 
 
 def test_typing_a_query_puts_it_in_the_url(page, server):
-    page.goto(server + "/search?lang=en")
-    wait_idle(page)
+    open_page(page, server + "/search?lang=en")
     box = page.get_by_label("Search words")
     box.fill("LPSE")
     box.press("Enter")
@@ -34,8 +32,7 @@ def test_typing_a_query_puts_it_in_the_url(page, server):
 
 
 def test_csv_and_xlsx_downloads_from_the_stage_explorer(page, server):
-    page.goto(server + "/stages?stage=II&lang=en")
-    wait_idle(page)
+    open_page(page, server + "/stages?stage=II&lang=en")
     with page.expect_download(timeout=30_000) as info:
         download_button(page, "CSV").click()
     raw = open(info.value.path(), "rb").read()
@@ -49,8 +46,7 @@ def test_csv_and_xlsx_downloads_from_the_stage_explorer(page, server):
 
 
 def test_chart_png_and_svg_downloads(page, server):
-    page.goto(server + "/stages?lang=en")
-    wait_idle(page)
+    open_page(page, server + "/stages?lang=en")
     with page.expect_download(timeout=60_000) as info:
         download_button(page, "PNG").click()
     png = open(info.value.path(), "rb").read()
@@ -63,8 +59,7 @@ def test_chart_png_and_svg_downloads(page, server):
 
 def test_download_labels_are_readable_in_a_half_width_column(page, server):
     """The overview puts its charts in two columns; every download button there shows its whole label."""
-    page.goto(server + "/?lang=en")
-    wait_idle(page)
+    open_page(page, server + "/?lang=en")
     buttons = page.locator("[data-testid='stDownloadButton'] button")
     buttons.first.wait_for(timeout=30_000)
     assert buttons.count() >= 4
@@ -78,15 +73,13 @@ def test_download_labels_are_readable_in_a_half_width_column(page, server):
 
 
 def test_sql_console_refuses_file_access(page, server):
-    page.goto(server + "/sql?lang=en&q=SELECT%20*%20FROM%20read_csv(%27/etc/passwd%27)")
-    wait_idle(page)
+    open_page(page, server + "/sql?lang=en&q=SELECT%20*%20FROM%20read_csv(%27/etc/passwd%27)")
     page.get_by_text("cannot read or write files", exact=False).first.wait_for(timeout=30_000)
     assert page.get_by_text("root:x:0:0").count() == 0
 
 
 def test_comparison_brief_downloads_from_the_compare_page(page, server):
-    page.goto(server + "/compare?region=sragen&region=metro&lang=en")
-    wait_idle(page)
+    open_page(page, server + "/compare?region=sragen&region=metro&lang=en")
     with page.expect_download(timeout=90_000) as info:
         download_button(page, "Brief (HTML)").click()
     html = open(info.value.path(), encoding="utf-8").read()

@@ -3,20 +3,15 @@ import re
 
 import pytest
 
-from lib import db, paths, peers
+from lib import peers
 
+from .conftest import data_snapshot
 from .harness import app_page, shown_text
 
 
 @pytest.fixture(scope="module")
-def real():
-    store = db.open_store()
-    yield peers.load(store, "en")
-    store.close()
-
-
-def data_snapshot() -> dict:
-    return {str(p): (p.stat().st_size, p.stat().st_mtime_ns) for p in paths.DATA.rglob("*")}
+def real(real_peers):
+    return real_peers["en"]
 
 
 # --- /peers -----------------------------------------------------------------------------------------------------

@@ -2,22 +2,13 @@
 another's page, and what a session is handed cannot change what the next one is served."""
 from __future__ import annotations
 
-import pytest
-
-from lib import cached, db, i18n, queries
+from lib import cached, i18n, queries
 
 from .harness import app_page, shown_text
 
 
-@pytest.fixture(scope="module")
-def store():
-    opened = db.open_store()  # the repository's nine regions
-    yield opened
-    opened.close()
-
-
-def test_a_shared_chart_spec_is_each_callers_own_copy(store):
-    counts = queries.practices(store, "id").groupby(["stage_code", "region"], as_index=False).size()
+def test_a_shared_chart_spec_is_each_callers_own_copy(real_store):
+    counts = queries.practices(real_store, "id").groupby(["stage_code", "region"], as_index=False).size()
     labels = {"stage": "Tahap", "region": "Daerah", "count": "Praktik"}
     first = cached.chart_spec("stage_counts", (counts, labels), "Judul", ("Sumber",), None)
     first["title"] = "changed by one session"
@@ -28,8 +19,8 @@ def test_a_shared_chart_spec_is_each_callers_own_copy(store):
     assert other != again  # other labels (another language) are another entry
 
 
-def test_practice_cards_follow_each_sessions_language_after_another_session_built_them(store):
-    region = queries.regions(store, "id")["region_id"].iloc[0]
+def test_practice_cards_follow_each_sessions_language_after_another_session_built_them(real_store):
+    region = queries.regions(real_store, "id")["region_id"].iloc[0]
     english = shown_text(app_page("region", region=region, lang="en"))
     indonesian = shown_text(app_page("region", region=region, lang="id"))
     assert i18n.t("en", "practice.open_page") in english
