@@ -35,8 +35,7 @@ def app_page(page: str | None = None, /, timeout: float = 60, **params) -> AppTe
 def _run(at: AppTest) -> None:
     """The first run of an AppTest, and the one place the harness touches AppTest's private state.
 
-    Each new AppTest scans every installed package for Streamlit components (0.2 s here), which a server does
-    once at start. AppTest has no public way to hand that registry on, so the first run's registry
+    Each new AppTest scans every installed package for Streamlit components, which a server does once at start. AppTest has no public way to hand that registry on, so the first run's registry
     (`_bidi_component_manager`, None until a run fills it) is set on the later ones and a run costs what its
     page costs. Should Streamlit rename the attribute, every run scans again: slower, never wrong.
     """
@@ -102,6 +101,13 @@ def open_page(page, address: str) -> None:
     """Open an address in a Playwright page and wait until the app has finished running its script."""
     page.goto(address)
     wait_idle(page)
+
+
+def download(page, button, timeout: float = 60_000) -> bytes:
+    """Click a download button in a Playwright page and return the bytes of the file the browser received."""
+    with page.expect_download(timeout=timeout) as info:
+        button.click()
+    return Path(info.value.path()).read_bytes()
 
 
 def wait_idle(page, timeout: float = 60_000) -> None:

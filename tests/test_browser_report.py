@@ -37,7 +37,5 @@ def test_report_link_opens_a_prefilled_report(server, page):
     tab.keyboard.press("Control+Enter")
     harness.wait_idle(tab)
     expect(preview).to_contain_text("Tahun yang benar: lihat sumber baru")
-    with tab.expect_download() as download:
-        tab.get_by_role("button", name="Unduh laporan (teks)").click()
-    text = open(download.value.path(), encoding="utf-8").read()
+    text = harness.download(tab, tab.get_by_role("button", name="Unduh laporan (teks)"), 30_000).decode("utf-8")
     assert claim.ref in text and "Tahun yang benar: lihat sumber baru" in text

@@ -5,7 +5,7 @@ import re
 import openpyxl
 import pytest
 
-from .harness import open_page, wait_idle
+from .harness import download, open_page, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -33,13 +33,9 @@ def test_typing_a_query_puts_it_in_the_url(page, server):
 
 def test_csv_and_xlsx_downloads_from_the_stage_explorer(page, server):
     open_page(page, server + "/stages?stage=II&lang=en")
-    with page.expect_download(timeout=30_000) as info:
-        download_button(page, "CSV").click()
-    raw = open(info.value.path(), "rb").read()
+    raw = download(page, download_button(page, "CSV"), 30_000)
     assert raw.startswith(b"\xef\xbb\xbf") and b"Stage" in raw
-    with page.expect_download(timeout=30_000) as info:
-        download_button(page, "XLSX").click()
-    book = openpyxl.load_workbook(io.BytesIO(open(info.value.path(), "rb").read()))
+    book = openpyxl.load_workbook(io.BytesIO(download(page, download_button(page, "XLSX"), 30_000)))
     rows = list(book.worksheets[0].iter_rows(values_only=True))
     assert rows[0][0] == "Region" and len(rows) > 1
     assert {r[1] for r in rows[1:]} == {"II"}
@@ -47,13 +43,9 @@ def test_csv_and_xlsx_downloads_from_the_stage_explorer(page, server):
 
 def test_chart_png_and_svg_downloads(page, server):
     open_page(page, server + "/stages?lang=en")
-    with page.expect_download(timeout=60_000) as info:
-        download_button(page, "PNG").click()
-    png = open(info.value.path(), "rb").read()
+    png = download(page, download_button(page, "PNG"))
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    with page.expect_download(timeout=60_000) as info:
-        download_button(page, "SVG").click()
-    svg = open(info.value.path(), encoding="utf-8").read()
+    svg = download(page, download_button(page, "SVG")).decode("utf-8")
     assert "<svg" in svg and "Practices per stage" in svg
 
 
@@ -80,10 +72,6 @@ def test_sql_console_refuses_file_access(page, server):
 
 def test_comparison_brief_downloads_from_the_compare_page(page, server):
     open_page(page, server + "/compare?region=sragen&region=metro&lang=en")
-    with page.expect_download(timeout=90_000) as info:
-        download_button(page, "Brief (HTML)").click()
-    html = open(info.value.path(), encoding="utf-8").read()
+    html = download(page, download_button(page, "Brief (HTML)"), 90_000).decode("utf-8")
     assert "Comparison brief: Kabupaten Sragen, Kota Metro" in html and "References" in html
-    with page.expect_download(timeout=90_000) as info:
-        download_button(page, "Brief (PDF)").click()
-    assert open(info.value.path(), "rb").read(4) == b"%PDF"
+    assert download(page, download_button(page, "Brief (PDF)"), 90_000)[:4] == b"%PDF"

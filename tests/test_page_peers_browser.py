@@ -1,10 +1,9 @@
 """Chromium against `streamlit run`: the peer-learning page and the self-assessment page."""
 import re
-from pathlib import Path
 
 import pytest
 
-from .harness import open_page, wait_idle
+from .harness import download, open_page, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -59,8 +58,6 @@ def test_assess_page_answer_and_download(page, server):
     page.get_by_text("Who to visit").first.wait_for()
     buttons = page.locator("[data-testid='stDownloadButton']")
     assert buttons.count() >= 3
-    with page.expect_download(timeout=60_000) as info:
-        buttons.filter(has_text="Summary (HTML)").locator("button").click()
-    html = Path(info.value.path()).read_text(encoding="utf-8")
+    html = download(page, buttons.filter(has_text="Summary (HTML)").locator("button")).decode("utf-8")
     assert "<h2>References</h2>" in html and "Who to visit" in html
     assert page.locator("[data-testid='stException']").count() == 0
