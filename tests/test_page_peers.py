@@ -91,6 +91,9 @@ def test_unknown_region_gets_a_friendly_message():
     assert not at.exception
     text = shown_text(at)
     assert 'The region "atlantis" is not in the data' in text and "Choose a region above" in text
+    assert "region=atlantis" not in text  # said once, in its own words, not again in the general note
+    at = app_page("peers", region="atlantis", stage="IX", lang="en")
+    assert "stage=IX" in shown_text(at) and "region=atlantis" not in shown_text(at)  # the other refusals stay
     at = app_page("peers", region="<b>" + "x" * 5000, lang="en")
     assert not at.exception and "x" * 100 not in shown_text(at)
 
