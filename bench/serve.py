@@ -214,6 +214,10 @@ def main(argv: list[str] | None = None) -> int:
     timed = page_list(args.data or ROOT / "data" / "regions")
     errors: list[str] = []
     print(f"load_average_1min: {os.getloadavg()[0]:.2f} load")
+    start = time.perf_counter()  # as a deployment does (deploy/start.sh, the Dockerfile): no visitor waits for it
+    subprocess.run([sys.executable, "-c", "from lib import db; db.open_store().close()"], cwd=ROOT,
+                   env={**os.environ, **env}, check=True)
+    print(f"database_build: {time.perf_counter() - start:.1f} s")
     with ExitStack() as stack:
         if args.replicas:
             app = stack.enter_context(behind_nginx(args.replicas, env))

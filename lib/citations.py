@@ -5,11 +5,9 @@ gets the title, who published it, when, where in it, and the link, not a bare co
 """
 from __future__ import annotations
 
-import urllib.parse
-
 import pandas as pd
 
-from lib import i18n
+from lib import i18n, state
 from lib.mdtext import escape
 from lib.values import known
 
@@ -48,7 +46,7 @@ def markdown(cites: pd.DataFrame, lang: str) -> str:
     subject = claim(cites)
     if subject:
         lines.append(f"\n:small[[{i18n.t(lang, 'opendata.report_link')}]"
-                     f"(report?{urllib.parse.urlencode({'claim': subject, 'lang': lang})})]")
+                     f"({state.page_url(lang, 'report', claim=subject)})]")
     return "\n".join(lines)
 
 

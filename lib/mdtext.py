@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from urllib.parse import urlencode
 
-from lib import glossary, i18n, schema
+from lib import glossary, i18n, schema, state
 from lib.values import known
 
 _SPECIAL = "\\`*_{}[]<>()#+-!|~$"
@@ -55,8 +54,7 @@ def linked(text, entries: Sequence[glossary.Entry], lang: str) -> str:
         if entry is None:
             out.append(escape(piece, line_start=not out or out[-1].endswith("\n")))
         else:
-            query = urlencode({"term": entry.id, **({"lang": lang} if lang != "id" else {})})
-            out.append(f'[{escape(piece)}](/glossary?{query} "{_title(entry, lang)}")')
+            out.append(f'[{escape(piece)}]({state.page_url(lang, "glossary", term=entry.id)} "{_title(entry, lang)}")')
     return "".join(out)
 
 

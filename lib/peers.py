@@ -488,6 +488,20 @@ def as_dict(data: PeerData, analysis: Analysis, lang: str | None = None) -> dict
     }
 
 
+def scoring_rules(lang: str) -> pd.DataFrame:
+    """The rules as a table, one row per part of a score: its name, group, weight, points and rule in words."""
+    return pd.DataFrame([{"part": i18n.t(lang, f"peers.part.{k}"),
+                          "group": i18n.t(lang, "peers.group_relevance" if k in RELEVANCE_PARTS
+                                          else "peers.group_evidence"),
+                          "weight": w, "points": 100 * w, "rule": i18n.t(lang, f"peers.rule.{k}")}
+                         for k, w in WEIGHTS.items()], columns=["part", "group", "weight", "points", "rule"])
+
+
+def values_text(vocabulary: str, values: dict[str, float], lang: str) -> str:
+    """A value table of the rules (KIND_QUALITY, STATUS_VALUE) in words: "label value, label value"."""
+    return ", ".join(f"{schema.label(vocabulary, k, lang)} {v:g}" for k, v in values.items())
+
+
 def score_table(analysis: Analysis, data: PeerData) -> pd.DataFrame:
     """One row per candidate practice with every part's points, the two subtotals and the total (for the page)."""
     rows = []

@@ -5,7 +5,6 @@ import dataclasses
 import datetime as dt
 import json
 import os
-import urllib.parse
 
 import pandas as pd
 import streamlit as st
@@ -40,15 +39,7 @@ def params() -> dict[str, list[str]]:
 
 def page_url(page: str, **values) -> str:
     """A link to another page with its URL state (lists become repeated keys), in the reader's language."""
-    return url_in(lang(), page, **values)
-
-
-def url_in(lg: str, page: str, **values) -> str:
-    """page_url in language `lg` (for text built once per language and shared between sessions)."""
-    query = {k: v for k, v in values.items() if v not in (None, "", [])}
-    if lg != i18n.DEFAULT:
-        query["lang"] = lg
-    return f"/{page}" + (f"?{urllib.parse.urlencode(query, doseq=True)}" if query else "")
+    return state.page_url(lang(), page, **values)
 
 
 def set_params(**values) -> None:
@@ -266,7 +257,7 @@ def _card_body(path: str, lg: str, practice_id: str, _store, _practice) -> str:
         parts.append(mdtext.small(tr("practice.status_note") + " " + mdtext.escape(p.status_note)))
     if known(p.replaced_by):
         parts += [mdtext.small(tr("practice_page.replaced_by", title=f"[{mdtext.escape(x.title)}]"
-                                                             f"({url_in(lg, 'practice', practice=x.practice_id)})"))
+                                  f"({state.page_url(lg, 'practice', practice=x.practice_id)})"))
                   for x in queries.practice_links(_store, lg, practice_id).itertuples()
                   if x.relation == "replaced_by"]
     tags = [schema.label("themes", c, lg) for c in p.themes]
@@ -275,7 +266,7 @@ def _card_body(path: str, lg: str, practice_id: str, _store, _practice) -> str:
         parts.append(mdtext.small(" · ".join(mdtext.escape(x) for x in tags)))
     parts.append(f"**{tr('practice.sources')}**")
     parts.append(citations.markdown(_citations_of(_store, path, "practice").get(practice_id), lg))
-    parts.append(f"[{tr('practice.open_page')}]({url_in(lg, 'practice', practice=practice_id)})")
+    parts.append(f"[{tr('practice.open_page')}]({state.page_url(lg, 'practice', practice=practice_id)})")
     status_cites = _citations_of(_store, path, "status").get(practice_id)
     if len(status_cites):
         parts += [f"**{tr('practice.status_sources')}**", citations.markdown(status_cites, lg)]

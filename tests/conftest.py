@@ -73,6 +73,28 @@ MINIMAL = {
 }
 
 
+@pytest.fixture(scope="session")
+def real_store():
+    """The repository's own case files (data/regions) as a Store, shared by the tests that only read them."""
+    from lib import db
+    store = db.open_store(REGIONS)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def real_peers(real_store) -> dict:
+    """The peer-learning data of the repository's case files, per language."""
+    from lib import peers
+    return {lang: peers.load(real_store, lang) for lang in ("id", "en")}
+
+
+def data_snapshot() -> dict:
+    """Every file under data/ with its size and modification time (to show that a test wrote nothing there)."""
+    from lib import paths
+    return {str(p): (p.stat().st_size, p.stat().st_mtime_ns) for p in paths.DATA.rglob("*")}
+
+
 def region(region_id: str = "alpha", **changes) -> dict:
     """A valid case file as a dict, renamed to region_id (ids follow), with top-level changes applied."""
     data = copy.deepcopy(MINIMAL)
@@ -99,6 +121,30 @@ def two_regions(tmp_path) -> Path:
     return folder
 
 
+@pytest.fixture
+def yaml_seen(monkeypatch) -> dict[str, list[str]]:
+    """The texts the strict YAML loader composed into a node tree ("composed") and built into Python objects
+    ("built"), so a test shows that a hostile file was refused before that work, not how long the refusal took."""
+    from lib import yamlio
+    seen: dict[str, list[str]] = {"composed": [], "built": []}
+
+    class Watched(yamlio.StrictLoader):
+        def __init__(self, stream):
+            super().__init__(stream)
+            self.text = stream
+
+        def get_single_node(self):
+            seen["composed"].append(self.text)
+            return super().get_single_node()
+
+        def construct_document(self, node):
+            seen["built"].append(self.text)
+            return super().construct_document(node)
+
+    monkeypatch.setattr(yamlio, "StrictLoader", Watched)
+    return seen
+
+
 def cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run `python -m lib ...` in a subprocess, as a user would."""
     return subprocess.run([sys.executable, "-m", "lib", *args], cwd=ROOT, capture_output=True, text=True,
@@ -116,11 +162,8 @@ def server():
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright; skipped without it unless CI is set."""
-    from .harness import CHROMIUM, CHROMIUM_ARGS
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"Chromium not found at {CHROMIUM}; .ci/run installs it")
-        pytest.skip("Chromium not installed (apt-get install chromium)")
+    from .harness import CHROMIUM, CHROMIUM_ARGS, needs
+    needs(CHROMIUM, "apt-get install chromium")
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -17,7 +17,7 @@ from starlette.testclient import TestClient
 from lib import api, db, queries
 
 from .conftest import REGIONS, region, write
-from .harness import streamlit_server
+from .harness import api_links, app_page, streamlit_server
 
 
 @pytest.fixture
@@ -203,9 +203,8 @@ def test_streamlit_run_serves_pages_and_api_together():
 
 
 def test_the_stage_explorer_links_to_the_api_url_of_its_own_rows(client, data):
-    from .harness import app_page
     at = app_page("stages", stage="II", status="running")
-    [link] = [b.proto.url for b in at.get("link_button") if b.proto.url.startswith("/api/v1/")]
+    [link] = api_links(at)
     assert link == "/api/v1/practices.json?stage=II&status=running"
     shown = at.dataframe[0].value
     path, query = link.split("?")
@@ -213,9 +212,8 @@ def test_the_stage_explorer_links_to_the_api_url_of_its_own_rows(client, data):
 
 
 def test_the_factor_matrix_links_to_the_evidence_rows_it_shows(client, data):
-    from .harness import app_page
     at = app_page("factors")
-    [link] = [b.proto.url for b in at.get("link_button") if b.proto.url.startswith("/api/v1/")]
+    [link] = api_links(at)
     evidence = walk(client, link)
     shown = at.dataframe[0].value
     assert link == "/api/v1/factor_evidence.json"
@@ -226,10 +224,9 @@ def test_the_factor_matrix_links_to_the_evidence_rows_it_shows(client, data):
 
 
 def test_every_compare_table_links_to_api_rows_of_the_chosen_regions(client):
-    from .harness import app_page
     chosen = ["sragen", "sidoarjo", "metro"]
     at = app_page("compare", region=chosen)
-    links = [b.proto.url for b in at.get("link_button") if b.proto.url.startswith("/api/v1/")]
+    links = api_links(at)
     assert len(links) == len(at.dataframe) > 0  # every table, the one in the closed expander too
     for link in set(links):
         path, query = link.split("?")
@@ -241,9 +238,8 @@ def test_every_compare_table_links_to_api_rows_of_the_chosen_regions(client):
 @pytest.mark.parametrize("page, params, key", [("overview", {}, "region_id"),
                                                ("themes", {"theme": "one_stop"}, "practice_id")])
 def test_overview_and_theme_tables_link_to_api_rows_covering_what_they_show(client, page, params, key):
-    from .harness import app_page
     at = app_page(page, **params)
-    links = [b.proto.url for b in at.get("link_button") if b.proto.url.startswith("/api/v1/")]
+    links = api_links(at)
     assert len(links) == len(at.dataframe) > 0
     path, query = (links[0].split("?") + [""])[:2]
     rows = walk(client, path, **parse_qs(query))

@@ -5,7 +5,7 @@ import pytest
 
 from lib import db, i18n, schema
 
-from .harness import streamlit_server, wait_idle
+from .harness import open_page, streamlit_server, url, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -25,13 +25,12 @@ def two():
     return list(chosen.itertuples(index=False, name=None))
 
 
-def _url(two, extra: str = "") -> str:
-    return "/compare?" + "&".join(f"region={rid}" for rid, _ in two) + extra
+def _chosen(two) -> str:
+    return url("compare", region=[rid for rid, _ in two])
 
 
 def test_compare_shows_both_regions_and_the_stages(page, server, two):
-    page.goto(server + _url(two))
-    wait_idle(page)
+    open_page(page, server + _chosen(two))
     main = page.locator("[data-testid='stMain']")
     main.get_by_text(i18n.t("id", "compare.title"), exact=True).wait_for(timeout=30_000)
     for _, name in two:
@@ -43,8 +42,7 @@ def test_compare_shows_both_regions_and_the_stages(page, server, two):
 
 
 def test_alignment_switch_goes_into_the_url_and_survives_a_reload(page, server, two):
-    page.goto(server + _url(two))
-    wait_idle(page)
+    open_page(page, server + _chosen(two))
     label = i18n.t("id", "compare.align_trigger")
     switch = page.get_by_role("switch", name=label)
     switch.wait_for(state="attached", timeout=30_000)
@@ -64,8 +62,7 @@ def test_alignment_switch_goes_into_the_url_and_survives_a_reload(page, server, 
     page.wait_for_function("() => window.location.search.includes('align=calendar')", timeout=30_000)
     assert not switch.is_checked()
 
-    page.goto(shared)  # a fresh session on the shared URL: same regions, same order, same alignment
-    wait_idle(page)
+    open_page(page, shared)  # a fresh session on the shared URL: same regions, same order, same alignment
     page.get_by_text(i18n.t("id", "compare.title"), exact=True).wait_for(timeout=30_000)
     assert page.url.index(f"region={two[0][0]}") < page.url.index(f"region={two[1][0]}")
     assert "align=calendar" in page.url
@@ -77,8 +74,7 @@ def test_alignment_switch_goes_into_the_url_and_survives_a_reload(page, server, 
 
 
 def test_choosing_a_region_writes_it_into_the_url(page, server, two):
-    page.goto(server + f"/compare?region={two[0][0]}&lang=en")
-    wait_idle(page)
+    open_page(page, server + url("compare", region=two[0][0], lang="en"))
     page.get_by_text(i18n.t("en", "compare.hint"), exact=False).wait_for(timeout=30_000)
     page.locator("[data-testid='stMultiSelect']").first.click()
     page.get_by_role("option", name=two[1][1], exact=True).click()
@@ -95,8 +91,7 @@ def test_shared_url_on_a_fresh_server_gets_the_app_frame(browser, two):
     with streamlit_server() as base:
         page = browser.new_page()
         try:
-            page.goto(base + _url(two))
-            wait_idle(page)
+            open_page(page, base + _chosen(two))
             page.get_by_text(i18n.t("id", "compare.title"), exact=True).wait_for(timeout=30_000)
             assert page.locator(".st-key-topbar").get_by_text("English", exact=True).count() == 1
         finally:

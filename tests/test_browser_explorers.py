@@ -6,14 +6,9 @@ from collections import Counter
 import pytest
 from PIL import Image
 
-from .harness import wait_idle
+from .harness import open_page, wait_idle
 
 pytestmark = pytest.mark.browser
-
-
-def open_page(page, server, path):
-    page.goto(server + path)
-    wait_idle(page)
 
 
 @pytest.mark.parametrize("path,text", [
@@ -24,13 +19,13 @@ def open_page(page, server, path):
     ("/sources?lang=en", "Sources & data quality"),
 ])
 def test_each_page_shows_its_content(page, server, path, text):
-    open_page(page, server, path)
+    open_page(page, server + path)
     page.get_by_text(text, exact=False).first.wait_for(timeout=30_000)
     assert page.locator("[data-testid='stException']").count() == 0
 
 
 def test_overview_shows_the_matrix_and_map(page, server):
-    open_page(page, server, "/?lang=en")
+    open_page(page, server + "/?lang=en")
     page.get_by_text("Region × stage matrix").wait_for()
     page.locator("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg").first.wait_for(
         timeout=30_000)
@@ -51,7 +46,7 @@ def test_overview_shows_the_matrix_and_map(page, server):
 
 
 def test_language_switch_and_navigation_keep_the_language(page, server):
-    open_page(page, server, "/")
+    open_page(page, server + "/")
     page.locator(".st-key-topbar").get_by_text("English", exact=True).click()
     page.get_by_text("Regional public-service reform benchmark").wait_for(timeout=30_000)
     assert "lang=en" in page.url
@@ -62,7 +57,7 @@ def test_language_switch_and_navigation_keep_the_language(page, server):
 
 
 def test_stage_filter_round_trip_through_the_url(page, server):
-    open_page(page, server, "/stages?lang=en")
+    open_page(page, server + "/stages?lang=en")
     total = int(re.search(r"(\d+) practices", page.get_by_text(re.compile(r"^\d+ practices$")).inner_text()).group(1))
     page.locator("[data-testid='stMultiSelect']").first.click()          # the stage multiselect
     page.get_by_role("option", name=re.compile(r"^II — ")).click()
@@ -73,13 +68,12 @@ def test_stage_filter_round_trip_through_the_url(page, server):
     url = page.url
     assert int(filtered.split()[0]) < total
     fresh = page.context.browser.new_context().new_page()
-    fresh.goto(url)
-    wait_idle(fresh)
+    open_page(fresh, url)
     assert fresh.get_by_text(re.compile(r"^\d+ practices$")).inner_text() == filtered
     fresh.context.close()
 
 
 def test_unknown_url_values_give_a_friendly_note(page, server):
-    open_page(page, server, "/stages?stage=ZZ&theme=%3Cscript%3E&lang=en")
+    open_page(page, server + "/stages?stage=ZZ&theme=%3Cscript%3E&lang=en")
     page.get_by_text("were not recognised", exact=False).wait_for()
     assert page.locator("[data-testid='stException']").count() == 0

@@ -3,7 +3,7 @@ Back and Forward (widgets follow the URL when it changes from outside; see ui.bi
 import pytest
 from playwright.sync_api import expect
 
-from .harness import wait_idle
+from .harness import open_page, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -21,8 +21,7 @@ def _query(page) -> str:
 @pytest.mark.parametrize("path, heading", [("/stages?stage=II&status=running", "h3"),
                                            ("/search?q=pelayanan&stage=II", "h3")])
 def test_language_round_trip_keeps_filters_codes_and_count(page, server, path, heading):
-    page.goto(server + path)
-    wait_idle(page)
+    open_page(page, server + path)
     count_id = page.locator(heading).first.inner_text()
     for label, lang in [("English", "en"), ("Bahasa Indonesia", "id"), ("English", "en"), ("Bahasa Indonesia", "id")]:
         _switch(page, label)
@@ -35,8 +34,7 @@ def test_language_round_trip_keeps_filters_codes_and_count(page, server, path, h
 
 
 def test_back_and_forward_restore_the_previous_filter(page, server):
-    page.goto(server + "/factors")
-    wait_idle(page)
+    open_page(page, server + "/factors")
     group = page.locator(".st-key-factors_pick button")
     for code in ("(a)", "(d)"):
         group.filter(has_text=code).click()
@@ -56,8 +54,7 @@ def test_on_a_phone_the_menu_is_labelled_opens_by_tap_and_closes_after_a_choice(
     context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
     page = context.new_page()
     try:
-        page.goto(server + "/?lang=en")
-        wait_idle(page)
+        open_page(page, server + "/?lang=en")
         menu_button = page.get_by_role("button", name="Menu")
         menu_button.wait_for(timeout=30_000)
         expect(page.locator(".st-key-nav_wide")).to_be_hidden(timeout=10_000)  # the row of links: wide screens only

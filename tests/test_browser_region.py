@@ -29,25 +29,20 @@ FIRST = "metro" if "metro" in NAMES else next(iter(NAMES), None)
 OTHER = next((rid for rid in NAMES if rid != FIRST), None)
 
 
-def _open(page, url: str) -> None:
-    page.goto(url)
-    harness.wait_idle(page)
-
-
 def _stage_tab(page, code: str):
     return page.get_by_role("tab", name=re.compile(rf"^{code} · "))
 
 
 @pytest.mark.skipif(FIRST is None, reason="no case file present")
 def test_region_profile_visible_in_both_languages(server, page):
-    _open(page, f"{server}/region?region={FIRST}")
+    harness.open_page(page, server + harness.url("region", region=FIRST))
     expect(page.get_by_role("heading", name=NAMES[FIRST], exact=True)).to_be_visible()
     expect(page.get_by_role("heading", name="Lima tahap")).to_be_visible()
     expect(_stage_tab(page, "I")).to_contain_text("Tahap Menuju Perbaikan")
     expect(page.get_by_role("heading", name="Catatan hukum dan kegagalan")).to_be_attached()
     expect(page.get_by_text("Traceback")).to_have_count(0)
 
-    _open(page, f"{server}/region?region={FIRST}&lang=en")
+    harness.open_page(page, server + harness.url("region", region=FIRST, lang="en"))
     expect(page.get_by_role("heading", name=NAMES[FIRST], exact=True)).to_be_visible()
     expect(page.get_by_role("heading", name="The five stages")).to_be_visible()
     expect(_stage_tab(page, "I")).to_contain_text("Steps toward improvement")
@@ -59,7 +54,7 @@ def test_region_profile_visible_in_both_languages(server, page):
 
 @pytest.mark.skipif(OTHER is None, reason="needs two case files")
 def test_selector_and_stage_tab_round_trip_through_the_url(server, page):
-    _open(page, f"{server}/region?region={FIRST}&lang=en")
+    harness.open_page(page, server + harness.url("region", region=FIRST, lang="en"))
     page.locator("[data-testid='stSelectbox']").first.click()
     page.get_by_role("option", name=NAMES[OTHER], exact=True).click()
     page.wait_for_url(re.compile(rf"[?&]region={OTHER}(&|$)"))
@@ -72,7 +67,7 @@ def test_selector_and_stage_tab_round_trip_through_the_url(server, page):
     harness.wait_idle(page)
 
     shared = page.url
-    _open(page, shared)  # a reload (or a colleague opening the link) reproduces the view
+    harness.open_page(page, shared)  # a reload (or a colleague opening the link) reproduces the view
     expect(page.get_by_role("heading", name=NAMES[OTHER], exact=True)).to_be_visible()
     expect(page.get_by_role("combobox", name="Region")).to_have_value(NAMES[OTHER])
     expect(_stage_tab(page, "IV")).to_have_attribute("aria-selected", "true")
@@ -81,11 +76,11 @@ def test_selector_and_stage_tab_round_trip_through_the_url(server, page):
 
 
 def test_no_region_and_unknown_region_are_friendly(server, page):
-    _open(page, f"{server}/region?lang=en")
+    harness.open_page(page, server + "/region?lang=en")
     expect(page.get_by_text("Choose a region above to open its profile")).to_be_visible()
     expect(page.locator("[data-testid='stSelectbox']")).to_have_count(1)
 
-    _open(page, f"{server}/region?region=nowhere&lang=en")
+    harness.open_page(page, server + "/region?region=nowhere&lang=en")
     expect(page.get_by_text("were not recognised and were ignored: region=nowhere")).to_be_visible()
     expect(page.get_by_text("Choose a region above to open its profile")).to_be_visible()
     expect(page.get_by_text("Traceback")).to_have_count(0)

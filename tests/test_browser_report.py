@@ -15,8 +15,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.mark.skipif(not (REGIONS / "metro.yaml").exists(), reason="needs the metro case file")
 def test_report_link_opens_a_prefilled_report(server, page):
-    page.goto(f"{server}/region?region=metro")
-    harness.wait_idle(page)
+    harness.open_page(page, server + "/region?region=metro")
     link = page.get_by_role("link", name="laporkan masalah").first
     link.scroll_into_view_if_needed()
     ref = link.get_attribute("href").split("claim=")[1].split("&")[0].replace("%3A", ":")
@@ -38,7 +37,5 @@ def test_report_link_opens_a_prefilled_report(server, page):
     tab.keyboard.press("Control+Enter")
     harness.wait_idle(tab)
     expect(preview).to_contain_text("Tahun yang benar: lihat sumber baru")
-    with tab.expect_download() as download:
-        tab.get_by_role("button", name="Unduh laporan (teks)").click()
-    text = open(download.value.path(), encoding="utf-8").read()
+    text = harness.download(tab, tab.get_by_role("button", name="Unduh laporan (teks)"), 30_000).decode("utf-8")
     assert claim.ref in text and "Tahun yang benar: lihat sumber baru" in text

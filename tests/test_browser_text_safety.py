@@ -2,14 +2,14 @@
 really renders them; the AppTest checks in test_text_safety see only the Markdown source."""
 import pytest
 
-from .harness import wait_idle
+from .harness import open_page
 
 pytestmark = pytest.mark.browser
 
 
 def test_echoed_values_make_no_link_and_no_icon(page, server):
-    page.goto(server + "/stages?stage=www.evil.example&theme=:material/home:&factor=https://evil.example/x&lang=en")
-    wait_idle(page)
+    open_page(page, server + "/stages?stage=www.evil.example&theme=:material/home:&factor=https://evil.example/x"
+                             "&lang=en")
     note = page.locator("[data-testid='stAlertContentInfo']", has_text="not recognised").first
     note.wait_for(timeout=30_000)
     assert note.locator("a").count() == 0

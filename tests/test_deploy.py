@@ -1,41 +1,28 @@
 """deploy/: two `streamlit run` replicas behind nginx on loopback serve a page and a websocket rerun."""
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 import urllib.request
 from pathlib import Path
 
 import pytest
 
 from bench import wsclient
-from bench.serve import free_port, wait_healthy
+from bench.serve import behind_nginx, wait_healthy
 from bench.wsclient import Session
 
-ROOT = Path(__file__).resolve().parent.parent
+from .harness import needs
+
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 
 
 @pytest.fixture(scope="module")
 def nginx_base(tmp_path_factory):
-    if not NGINX:
-        if os.environ.get("CI"):
-            pytest.fail("nginx not installed; .ci/run installs it")
-        pytest.skip("nginx not installed (apt-get install nginx)")
-    port = free_port()
-    env = {**os.environ, "REFORM_CACHE_DIR": str(tmp_path_factory.mktemp("deploy-cache")), "NGINX": NGINX,
-           "STREAMLIT_LOGGER_LEVEL": "error", "PYTHON": sys.executable}
-    proc = subprocess.Popen(["bash", str(ROOT / "deploy" / "start.sh"), "2", str(port)], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(base, proc, 240)
-        yield base, port
-    finally:
-        proc.terminate()
-        proc.wait(30)
+    """deploy/start.sh as bench/serve.py starts it (two replicas), with a cache of its own; (base URL, port)."""
+    env = {"NGINX": needs(NGINX, "apt-get install nginx"), "STREAMLIT_LOGGER_LEVEL": "error",
+           "REFORM_CACHE_DIR": str(tmp_path_factory.mktemp("deploy-cache"))}
+    with behind_nginx(2, env) as base:
+        yield base, int(base.rsplit(":", 1)[1])
 
 
 def test_page_and_sticky_cookie_through_nginx(nginx_base):

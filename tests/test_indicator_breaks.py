@@ -4,9 +4,8 @@ import html as htmllib
 import re
 
 import pandas as pd
-import pytest
 
-from lib import brief, charts, db, export, schema
+from lib import brief, charts, export, schema
 
 from .harness import app_page
 
@@ -60,16 +59,9 @@ def test_a_year_before_every_period_start_still_has_a_period():
     assert period.nunique() == 2 and [b["year"] for b in breaks] == [2015]
 
 
-@pytest.fixture(scope="module")
-def store():
-    s = db.open_store()
-    yield s
-    s.close()
-
-
-def test_real_innovation_index_is_split_at_2021_in_the_brief(store):
+def test_real_innovation_index_is_split_at_2021_in_the_brief(real_store):
     regions = ["sidoarjo", "parepare", "tangerang", "sragen"]
-    b = brief.build(store, regions, "en")
+    b = brief.build(real_store, regions, "en")
     names = dict(zip(regions, b.names))
     name = schema.label("indicators", "innovation_index", "en")
     ind = next(i for i in b.indicators if i["name"] == name)

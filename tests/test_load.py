@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import math
-import os
 import re
 import threading
 import time
@@ -26,7 +25,7 @@ from bench.wsclient import Session
 from lib import db, queries
 
 from .conftest import REGIONS
-from .harness import CHROMIUM, CHROMIUM_ARGS, streamlit_server
+from .harness import CHROMIUM, CHROMIUM_ARGS, needs, streamlit_server, url
 
 SESSIONS = 25
 BROWSER_SESSIONS = 3
@@ -92,12 +91,12 @@ def plan(names: dict[str, str], sessions_n: int = SESSIONS) -> list[list[tuple[s
         rid = ids[i % len(ids)]
         stage = STAGES[i % len(STAGES)]
         a, b = ids[i % len(ids)], ids[(i + 1 + i // len(ids)) % len(ids)]
-        pages = [("region", f"/region?region={rid}&lang=en", {"region": rid}),
-                 ("stages", f"/stages?stage={stage}&lang=en", {"stage": stage})]
+        pages = [("region", url("region", region=rid, lang="en"), {"region": rid}),
+                 ("stages", url("stages", stage=stage, lang="en"), {"stage": stage})]
         if i % 5 == 4:
-            pages.append(("overview", "/?lang=en", {}))
+            pages.append(("overview", url(lang="en"), {}))
         else:
-            pages.append(("compare", f"/compare?region={a}&region={b}&lang=en", {"pair": (a, b)}))
+            pages.append(("compare", url("compare", region=[a, b], lang="en"), {"pair": (a, b)}))
         sessions.append(pages)
     return sessions
 
@@ -225,10 +224,7 @@ async def run_all(base: str, names: dict, counts: dict) -> tuple[list[float], li
 @pytest.mark.browser
 def test_browser_sessions_see_their_own_state(expected):
     """A few Chromium sessions at once, each rendering its own filters (the websocket test above does the crowd)."""
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"Chromium not found at {CHROMIUM}; .ci/run installs it")
-        pytest.skip("Chromium not installed (apt-get install chromium)")
+    needs(CHROMIUM, "apt-get install chromium")
     names, counts = expected
     outcome: dict = {}
 

@@ -1,5 +1,4 @@
 """Bad input gives one clear record with the right line, and the good files still load."""
-import time
 
 import pytest
 
@@ -108,14 +107,13 @@ def test_python_tag_is_refused(two_regions):
     assert sorted(catalog.regions) == ["alpha", "beta"]
 
 
-def test_alias_bomb_is_refused_fast(two_regions):
+def test_alias_bomb_is_refused_before_it_is_expanded(two_regions, yaml_seen):
     levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for prev, name in zip("abcdefgh", "bcdefghi"):
         levels.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
-    start = time.perf_counter()
     path, catalog, issues = load_with(two_regions, "gamma", "\n".join(levels) + "\n")
-    assert time.perf_counter() - start < 0.5
     assert [i.code for i in issues] in (["anchor"], ["alias"])
+    assert not [t for t in yaml_seen["composed"] if "lol" in t]  # refused on the event stream, never composed
 
 
 def test_alias_alone_is_refused(two_regions):

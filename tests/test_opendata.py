@@ -161,7 +161,7 @@ def test_region_page_links_each_claim_to_its_report_and_the_report_page_shows_it
     monkeypatch.delenv("REFORM_REPORT_URL", raising=False)
     at = harness.app_page("region", region="alpha", lang="en")
     assert not at.exception
-    links = set(re.findall(r"\(report\?([^)]*)\)", harness.shown_text(at)))
+    links = set(re.findall(r"\(/report\?([^)]*)\)", harness.shown_text(at)))
     claims = {parse_qs(q)["claim"][0] for q in links}
     assert {"stage:alpha:I", "trigger:alpha", "event:alpha-e-2011"} & claims
     assert all(parse_qs(q)["lang"] == ["en"] for q in links)

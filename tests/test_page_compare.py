@@ -13,29 +13,16 @@ from lib import charts, db, i18n, paths, queries, schema
 from lib.mdtext import escape as escape_md
 
 from .conftest import region, write
-from .harness import app_page, shown_text
+from .harness import app_page, shown_text, url_values
 
 PAIR = ["metro", "lamongan"]
 
 
-@pytest.fixture(scope="module")
-def store():
-    s = db.open_store()
-    yield s
-    s.close()
-
-
-def _pair(store) -> list[str]:
-    ids = set(store.df("SELECT region_id FROM regions")["region_id"])
+def _pair(real_store) -> list[str]:
+    ids = set(real_store.df("SELECT region_id FROM regions")["region_id"])
     if not set(PAIR) <= ids:
         pytest.skip(f"case files {PAIR} not present")
     return PAIR
-
-
-def qp(at, key) -> list[str]:
-    """A query parameter as a list (AppTest keeps a single value as a string)."""
-    value = at.query_params.get(key, [])
-    return value if isinstance(value, list) else [value]
 
 
 def _indicator_table(at):
@@ -47,14 +34,14 @@ def _indicator_table(at):
 # --- real data ---------------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("lang", ["id", "en"])
-def test_both_regions_side_by_side_with_their_practices(store, lang):
-    pair = _pair(store)
+def test_both_regions_side_by_side_with_their_practices(real_store, lang):
+    pair = _pair(real_store)
     at = app_page("compare", region=pair, lang=lang)
     assert not at.exception
     text = shown_text(at)
     assert i18n.t(lang, "compare.title") in text
-    names = store.df("SELECT region_id, name FROM regions").set_index("region_id")["name"]
-    practices = queries.practices(store, lang, queries.PracticeFilter(regions=pair))
+    names = real_store.df("SELECT region_id, name FROM regions").set_index("region_id")["name"]
+    practices = queries.practices(real_store, lang, queries.PracticeFilter(regions=pair))
     for rid in pair:
         assert f"**{escape_md(names[rid])}**" in text
         # every practice of each region is listed under its stage, in the reading language
@@ -63,7 +50,7 @@ def test_both_regions_side_by_side_with_their_practices(store, lang):
     for code in schema.codes("stages"):
         assert f"{code} · {schema.label('stages', code, lang)}" in text
     # assessments are labelled as the analyst's, with the rubric's level name
-    matrix = queries.compare_stages(store, lang, pair)
+    matrix = queries.compare_stages(real_store, lang, pair)
     documented = matrix[matrix["documented"]]
     assert text.count(f":blue-badge[{i18n.t(lang, 'compare.assessment')}]") == len(documented)
     for cell in documented.itertuples():
@@ -74,16 +61,16 @@ def test_both_regions_side_by_side_with_their_practices(store, lang):
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
-def test_indicator_table_equals_the_database(store, lang):
-    pair = _pair(store)
-    available = queries.compare_indicators(store, lang, pair)
+def test_indicator_table_equals_the_database(real_store, lang):
+    pair = _pair(real_store)
+    available = queries.compare_indicators(real_store, lang, pair)
     assert len(available), "the pair shares no indicator with values"
     for indicator in available["indicator"]:
         at = app_page("compare", region=pair, lang=lang, indicator=indicator)
         assert not at.exception
-        assert qp(at, "indicator") == [indicator]
+        assert url_values(at, "indicator") == [indicator]
         table = _indicator_table(at)
-        expected = store.df("""SELECT r.name AS region, o.year, o.value FROM outcomes o JOIN regions r USING (region_id)
+        expected = real_store.df("""SELECT r.name AS region, o.year, o.value FROM outcomes o JOIN regions r USING (region_id)
                                WHERE o.indicator = ? AND list_contains(?, o.region_id)""", [indicator, pair])
 
         def rows(df):
@@ -91,45 +78,45 @@ def test_indicator_table_equals_the_database(store, lang):
                           for r in df.itertuples())
         assert rows(table) == rows(expected)
         assert table["citations"].map(bool).all(), "every value is shown with its citations"
-        info = store.df("SELECT unit, scale_id, scale_en FROM indicators WHERE indicator = ?", [indicator]).iloc[0]
+        info = real_store.df("SELECT unit, scale_id, scale_en FROM indicators WHERE indicator = ?", [indicator]).iloc[0]
         text = shown_text(at)
         assert escape_md(info["scale_en" if lang == "en" else "scale_id"]) in text
         assert escape_md(info["unit"]) in text
 
 
-def test_integrity_survey_and_spi_stay_separate_series(store):
-    pair = _pair(store)
+def test_integrity_survey_and_spi_stay_separate_series(real_store):
+    pair = _pair(real_store)
     at = app_page("compare", region=pair, lang="en", indicator="kpk_spi")
     options = at.selectbox[0].options
-    codes = set(queries.compare_indicators(store, "en", pair)["indicator"])
+    codes = set(queries.compare_indicators(real_store, "en", pair)["indicator"])
     assert len(options) == len(codes)  # one option per indicator code, never a merged one
     table = _indicator_table(at)
-    spi = store.df("SELECT count(*) AS n FROM outcomes WHERE indicator = 'kpk_spi' AND list_contains(?, region_id)",
+    spi = real_store.df("SELECT count(*) AS n FROM outcomes WHERE indicator = 'kpk_spi' AND list_contains(?, region_id)",
                    [pair])["n"].iloc[0]
     assert len(table) == spi
     assert not (table["unit"] == "index").any()  # the 2007-2013 integrity survey's unit is "index"
 
 
-def test_choosing_regions_and_alignment_writes_the_url(store):
-    pair = _pair(store)
-    others = [r for r in store.df("SELECT region_id FROM regions ORDER BY region_id")["region_id"] if r not in pair]
+def test_choosing_regions_and_alignment_writes_the_url(real_store):
+    pair = _pair(real_store)
+    others = [r for r in real_store.df("SELECT region_id FROM regions ORDER BY region_id")["region_id"] if r not in pair]
     at = app_page("compare", region=pair, lang="en")
-    assert qp(at, "region") == pair
+    assert url_values(at, "region") == pair
     assert "align" not in at.query_params
     at.multiselect[0].set_value([*pair, others[0]]).run()
     assert not at.exception
-    assert qp(at, "region") == [*pair, others[0]]
+    assert url_values(at, "region") == [*pair, others[0]]
     on = at.toggle[0].value
     at.toggle[0].set_value(not on).run()          # the other alignment than the default is written out
-    assert qp(at, "align") == ["calendar" if on else "trigger"]
-    assert qp(at, "region") == [*pair, others[0]]
+    assert url_values(at, "align") == ["calendar" if on else "trigger"]
+    assert url_values(at, "region") == [*pair, others[0]]
     at.toggle[0].set_value(on).run()
     assert "align" not in at.query_params
 
 
-def test_pathway_defaults_to_calendar_years_when_most_regions_have_no_trigger(store):
-    with_trigger = [r for (r,) in store.rows("SELECT region_id FROM regions WHERE trigger_year IS NOT NULL")]
-    without = [r for (r,) in store.rows("SELECT region_id FROM regions WHERE trigger_year IS NULL")]
+def test_pathway_defaults_to_calendar_years_when_most_regions_have_no_trigger(real_store):
+    with_trigger = [r for (r,) in real_store.rows("SELECT region_id FROM regions WHERE trigger_year IS NOT NULL")]
+    without = [r for (r,) in real_store.rows("SELECT region_id FROM regions WHERE trigger_year IS NULL")]
     if not with_trigger or len(without) < 2:
         pytest.skip("needs regions with and without a recorded trigger")
     at = app_page("compare", region=[with_trigger[0], *without[:2]], lang="en")
@@ -137,11 +124,11 @@ def test_pathway_defaults_to_calendar_years_when_most_regions_have_no_trigger(st
     at = app_page("compare", region=[with_trigger[0], without[0]], lang="en")   # half have one: the trigger
     assert at.toggle[0].value is True
     at = app_page("compare", region=[with_trigger[0], *without[:2]], align="trigger", lang="en")  # asked for
-    assert at.toggle[0].value is True and qp(at, "align") == ["trigger"]
+    assert at.toggle[0].value is True and url_values(at, "align") == ["trigger"]
 
 
-def test_one_region_gives_a_hint(store):
-    at = app_page("compare", region=_pair(store)[:1], lang="en")
+def test_one_region_gives_a_hint(real_store):
+    at = app_page("compare", region=_pair(real_store)[:1], lang="en")
     assert not at.exception
     text = shown_text(at)
     assert i18n.t("en", "compare.hint") in text
@@ -154,21 +141,21 @@ def test_no_region_gives_a_hint():
     assert i18n.t("id", "compare.hint") in shown_text(at)
 
 
-def test_five_regions_are_refused_politely(store):
-    ids = list(store.df("SELECT region_id FROM regions ORDER BY region_id")["region_id"])
+def test_five_regions_are_refused_politely(real_store):
+    ids = list(real_store.df("SELECT region_id FROM regions ORDER BY region_id")["region_id"])
     if len(ids) < 5:
         pytest.skip("fewer than five case files")
     at = app_page("compare", region=ids[:5], lang="en")
     assert not at.exception
-    names = store.df("SELECT region_id, name FROM regions").set_index("region_id")["name"]
+    names = real_store.df("SELECT region_id, name FROM regions").set_index("region_id")["name"]
     expected = i18n.t("en", "compare.too_many", max=4, n=5, names=", ".join(names[r] for r in ids[:4]))
     assert expected in [w.value for w in at.warning]
-    assert qp(at, "region") == ids[:4]
+    assert url_values(at, "region") == ids[:4]
     assert f"**{escape_md(names[ids[0]])}**" in shown_text(at)
 
 
-def test_unknown_region_and_values_are_refused_politely(store):
-    pair = _pair(store)
+def test_unknown_region_and_values_are_refused_politely(real_store):
+    pair = _pair(real_store)
     at = app_page("compare", region=[pair[0], "atlantis", "x" * 500], align="sideways", indicator="gdp", lang="en")
     assert not at.exception
     notes = " ".join(i.value for i in at.info)
@@ -179,22 +166,22 @@ def test_unknown_region_and_values_are_refused_politely(store):
     at = app_page("compare", region=[*pair, "atlantis"], lang="en")
     assert not at.exception
     assert "region=atlantis" in " ".join(i.value for i in at.info)
-    assert qp(at, "region") == pair
+    assert url_values(at, "region") == pair
 
 
 # --- pathway: query and pure builder -----------------------------------------------------------------------------
 
-def test_pathway_years_since_trigger_on_real_data(store):
-    regions = store.df("SELECT region_id, trigger_year FROM regions")
+def test_pathway_years_since_trigger_on_real_data(real_store):
+    regions = real_store.df("SELECT region_id, trigger_year FROM regions")
     with_trigger = regions[regions["trigger_year"].notna()]["region_id"].tolist()
     without = regions[regions["trigger_year"].isna()]["region_id"].tolist()
     if not with_trigger or not without:
         pytest.skip("needs a region with and one without a trigger")
     ids = [with_trigger[0], without[0]]
-    trig = store.df("SELECT p.practice_id, p.year_start, r.trigger_year FROM practices p JOIN regions r "
+    trig = real_store.df("SELECT p.practice_id, p.year_start, r.trigger_year FROM practices p JOIN regions r "
                     "USING (region_id) WHERE region_id = ?", [ids[0]]).set_index("practice_id")
-    aligned = queries.pathway(store, "en", ids, "trigger").set_index("practice_id")
-    calendar = queries.pathway(store, "en", ids, "calendar").set_index("practice_id")
+    aligned = queries.pathway(real_store, "en", ids, "trigger").set_index("practice_id")
+    calendar = queries.pathway(real_store, "en", ids, "calendar").set_index("practice_id")
     for pid, row in aligned.iterrows():
         if row["region_id"] == ids[0]:
             assert bool(row["aligned"])
@@ -249,8 +236,8 @@ def test_pathway_query_aligns_on_the_trigger_or_falls_back(small):
     assert not rows["aligned"].any()
 
 
-def _builder_input(store, align):
-    df = queries.pathway(store, "en", ["alpha", "beta"], align)
+def _builder_input(real_store, align):
+    df = queries.pathway(real_store, "en", ["alpha", "beta"], align)
     df["status_label"] = df["status"].map(lambda c: schema.label("statuses", c, "en"))
     return df
 
@@ -291,7 +278,7 @@ def test_page_notes_regions_without_trigger(small, lang):
     note = i18n.t(lang, "compare.no_trigger_note", names="Kabupaten Beta")
     assert note in [i.value for i in at.info]
     at.toggle[0].set_value(False).run()
-    assert qp(at, "align") == ["calendar"]
+    assert url_values(at, "align") == ["calendar"]
     assert note not in [i.value for i in at.info]
 
 
@@ -343,17 +330,17 @@ def test_undocumented_stages_are_gaps_not_scores(small, lang):
     assert text.count(f":gray-badge[— {i18n.t(lang, 'compare.no_evidence')}]") == 6
 
 
-def test_everything_the_compare_page_shows_can_be_taken_away_as_tables(store):
-    pair = _pair(store)
+def test_everything_the_compare_page_shows_can_be_taken_away_as_tables(real_store):
+    pair = _pair(real_store)
     at = app_page("compare", region=pair, lang="en")
     assert not at.exception
     frames = {tuple(d.value.columns): d.value for d in at.dataframe}
     by_stage = next(f for cols, f in frames.items() if "rationale" in cols)
     assert len(by_stage) == 5 * len(pair)                     # every stage, every region
-    documented = store.rows("SELECT count(*) FROM stage_assessments WHERE documented AND list_contains(?, region_id)",
+    documented = real_store.rows("SELECT count(*) FROM stage_assessments WHERE documented AND list_contains(?, region_id)",
                             [pair])[0][0]
     assert (by_stage["sources"] != "").sum() >= documented     # each documented assessment with its sources
     differences = next(f for cols, f in frames.items() if "topic" in cols)
-    names = dict(store.rows("SELECT region_id, name FROM regions"))
+    names = dict(real_store.rows("SELECT region_id, name FROM regions"))
     assert [names[r] for r in pair] == [c for c in differences.columns if c not in ("stage", "topic")]
     assert len(differences) > 3                                # every difference, not a count per region

@@ -3,20 +3,15 @@ import re
 
 import pytest
 
-from lib import db, paths, peers
+from lib import peers
 
+from .conftest import data_snapshot
 from .harness import app_page, shown_text
 
 
 @pytest.fixture(scope="module")
-def real():
-    store = db.open_store()
-    yield peers.load(store, "en")
-    store.close()
-
-
-def data_snapshot() -> dict:
-    return {str(p): (p.stat().st_size, p.stat().st_mtime_ns) for p in paths.DATA.rglob("*")}
+def real(real_peers):
+    return real_peers["en"]
 
 
 # --- /peers -----------------------------------------------------------------------------------------------------
@@ -96,6 +91,9 @@ def test_unknown_region_gets_a_friendly_message():
     assert not at.exception
     text = shown_text(at)
     assert 'The region "atlantis" is not in the data' in text and "Choose a region above" in text
+    assert "region=atlantis" not in text  # said once, in its own words, not again in the general note
+    at = app_page("peers", region="atlantis", stage="IX", lang="en")
+    assert "stage=IX" in shown_text(at) and "region=atlantis" not in shown_text(at)  # the other refusals stay
     at = app_page("peers", region="<b>" + "x" * 5000, lang="en")
     assert not at.exception and "x" * 100 not in shown_text(at)
 

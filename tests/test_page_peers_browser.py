@@ -1,17 +1,11 @@
 """Chromium against `streamlit run`: the peer-learning page and the self-assessment page."""
 import re
-from pathlib import Path
 
 import pytest
 
-from .harness import wait_idle
+from .harness import download, open_page, wait_idle
 
 pytestmark = pytest.mark.browser
-
-
-def open_page(page, server, path):
-    page.goto(server + path)
-    wait_idle(page)
 
 
 def metric(page, label: str) -> str:
@@ -20,7 +14,7 @@ def metric(page, label: str) -> str:
 
 
 def test_peers_page_for_sragen(page, server):
-    open_page(page, server, "/peers?region=sragen")
+    open_page(page, server + "/peers?region=sragen")
     page.get_by_text("Daerah yang layak dikunjungi", exact=True).wait_for(timeout=60_000)
     for name in ("Kota Tangerang", "Kabupaten Lamongan", "Kabupaten Jembrana"):
         page.get_by_text(re.compile(rf"^\d\. {name}$")).first.wait_for()
@@ -33,7 +27,7 @@ def test_peers_page_for_sragen(page, server):
 
 
 def test_peers_stage_tab_is_built_on_opening_and_kept_in_the_url(page, server):
-    open_page(page, server, "/peers?region=metro&lang=en")
+    open_page(page, server + "/peers?region=metro&lang=en")
     tab = page.get_by_role("tab", name=re.compile(r"^IV · "))
     tab.wait_for(timeout=60_000)
     page.get_by_text(re.compile(r"^IV — ")).wait_for(state="detached")  # a closed tab is not built
@@ -49,7 +43,7 @@ def test_peers_stage_tab_is_built_on_opening_and_kept_in_the_url(page, server):
 
 
 def test_assess_page_answer_and_download(page, server):
-    open_page(page, server, "/assess?lang=en")
+    open_page(page, server + "/assess?lang=en")
     page.get_by_text("What is in place, stage by stage").wait_for(timeout=60_000)
     gaps_before = int(metric(page, "Gaps"))
     for question in ("Is there an integrated (one-stop) service office?",
@@ -64,8 +58,6 @@ def test_assess_page_answer_and_download(page, server):
     page.get_by_text("Who to visit").first.wait_for()
     buttons = page.locator("[data-testid='stDownloadButton']")
     assert buttons.count() >= 3
-    with page.expect_download(timeout=60_000) as info:
-        buttons.filter(has_text="Summary (HTML)").locator("button").click()
-    html = Path(info.value.path()).read_text(encoding="utf-8")
+    html = download(page, buttons.filter(has_text="Summary (HTML)").locator("button")).decode("utf-8")
     assert "<h2>References</h2>" in html and "Who to visit" in html
     assert page.locator("[data-testid='stException']").count() == 0

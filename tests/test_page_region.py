@@ -11,6 +11,7 @@ from lib import charts, db, glossary, i18n, loader, paths, queries, schema
 
 from . import harness
 from .conftest import REGIONS, region, write
+from .harness import url_values
 
 FILES = sorted(REGIONS.glob("*.yaml"))
 LANGS = ("id", "en")
@@ -31,12 +32,6 @@ def plain(text: str) -> str:
 
 def tr(text: dict | None, lang: str) -> str:
     return (text or {}).get(lang) or (text or {}).get("id") or ""
-
-
-def qp(at, key: str) -> list[str]:
-    """A query parameter of an AppTest run as a list (single values come back as plain strings)."""
-    value = at.query_params.get(key, [])
-    return [value] if isinstance(value, str) else list(value)
 
 
 def source_items(at) -> list[tuple[int, str]]:
@@ -175,28 +170,28 @@ def test_unknown_region_is_refused_politely(value):
     assert "<script>" not in harness.shown_text(at)
     assert value not in harness.shown_text(at) or len(value) <= 40
     assert at.selectbox[0].value is None and not at.tabs  # selector and hint, no profile
-    assert qp(at, "region") == []  # the bad value is not kept in the URL
+    assert url_values(at, "region") == []  # the bad value is not kept in the URL
 
 
 def test_selector_writes_the_region_into_the_url(catalog):
     ids = sorted(catalog.regions)
     at = harness.app_page("region", lang="en")
     at.selectbox[0].select(ids[0]).run()
-    assert qp(at, "region") == [ids[0]] and qp(at, "lang") == ["en"]
+    assert url_values(at, "region") == [ids[0]] and url_values(at, "lang") == ["en"]
     assert at.title[0].value == catalog.regions[ids[0]]["name"]
     at.selectbox[0].select(ids[-1]).run()
-    assert qp(at, "region") == [ids[-1]]
+    assert url_values(at, "region") == [ids[-1]]
     assert at.title[0].value == catalog.regions[ids[-1]]["name"]
 
 
 def test_stage_in_the_url_is_kept_and_unknown_stage_refused(catalog):
     rid = min(catalog.regions)
     at = harness.app_page("region", region=rid, stage="III")
-    assert not at.exception and qp(at, "stage") == ["III"] and qp(at, "region") == [rid]
+    assert not at.exception and url_values(at, "stage") == ["III"] and url_values(at, "region") == [rid]
     at = harness.app_page("region", region=rid, stage="IX")
     assert not at.exception
     assert any("stage=IX" in i.value for i in at.info)
-    assert qp(at, "stage") == [] and at.title[0].value == catalog.regions[rid]["name"]
+    assert url_values(at, "stage") == [] and at.title[0].value == catalog.regions[rid]["name"]
 
 
 # --- the chart builder and the queries behind the page -------------------------------------------------------

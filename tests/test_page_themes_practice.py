@@ -2,54 +2,47 @@
 the download) and the page per practice (status, successor by title, citations, the theme elsewhere)."""
 import pytest
 
-from lib import db, i18n, schema
+from lib import i18n, schema
 
 from .harness import app_page, shown_text
 
 
-@pytest.fixture(scope="module")
-def store():
-    s = db.open_store()
-    yield s
-    s.close()
-
-
-def _theme_practices(store, theme):
-    return store.rows("""SELECT p.practice_id, p.year_start, p.status, p.region_id FROM practices p
+def _theme_practices(real_store, theme):
+    return real_store.rows("""SELECT p.practice_id, p.year_start, p.status, p.region_id FROM practices p
                          JOIN practice_themes t USING (practice_id) WHERE t.theme_code = ?""", [theme])
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
-def test_theme_page_lists_every_practice_of_the_theme_in_time_order(store, lang):
-    theme = store.rows("SELECT theme_code FROM practice_themes GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")[0][0]
-    expected = _theme_practices(store, theme)
+def test_theme_page_lists_every_practice_of_the_theme_in_time_order(real_store, lang):
+    theme = real_store.rows("SELECT theme_code FROM practice_themes GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")[0][0]
+    expected = _theme_practices(real_store, theme)
     at = app_page("themes", theme=theme, lang=lang)
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert metrics[i18n.t(lang, "common.practices")] == str(len(expected))
     assert metrics[i18n.t(lang, "themes.regions")] == str(len({r for *_, r in expected}))
     table = at.dataframe[0].value
-    titles = dict(store.rows(f"SELECT practice_id, coalesce(title_{lang}, title_id) FROM practices"))
+    titles = dict(real_store.rows(f"SELECT practice_id, coalesce(title_{lang}, title_id) FROM practices"))
     assert sorted(table["title"]) == sorted(titles[p] for p, *_ in expected)
     known = table["year"].dropna().tolist()
     assert known == sorted(known) and table["year"].iloc[:len(known)].notna().all()  # time order; unknown last
     for pid, *_ in expected:                                          # every row carries its sources, not a count
-        first = store.rows("""SELECT s.title FROM citations c JOIN sources s USING (source_id)
+        first = real_store.rows("""SELECT s.title FROM citations c JOIN sources s USING (source_id)
                               WHERE c.subject_type = 'practice' AND c.subject_id = ? LIMIT 1""", [pid])[0][0]
         row = table[table["title"] == titles[pid]].iloc[0]
         assert first in row["sources_text"]
 
 
-def test_theme_page_shows_what_went_wrong(store):
-    theme = store.rows("""SELECT t.theme_code FROM practice_themes t JOIN practices p USING (practice_id)
+def test_theme_page_shows_what_went_wrong(real_store):
+    theme = real_store.rows("""SELECT t.theme_code FROM practice_themes t JOIN practices p USING (practice_id)
                           WHERE p.status IN ('stopped', 'replaced') GROUP BY 1 ORDER BY count(*) DESC LIMIT 1""")[0][0]
     at = app_page("themes", theme=theme, lang="en")
     text = shown_text(at).replace("\\", "")
-    for pid, _, status, _ in _theme_practices(store, theme):
+    for pid, _, status, _ in _theme_practices(real_store, theme):
         if status in ("stopped", "replaced"):
             assert f"/practice?practice={pid}&lang=en" in text
-    regions = {r for *_, r in _theme_practices(store, theme)}
-    for (event_text,) in store.rows("SELECT text_en FROM events WHERE kind = 'legal' AND list_contains(?, region_id)",
+    regions = {r for *_, r in _theme_practices(real_store, theme)}
+    for (event_text,) in real_store.rows("SELECT text_en FROM events WHERE kind = 'legal' AND list_contains(?, region_id)",
                                     [sorted(regions)]):
         assert event_text.split()[0] in text
 
@@ -61,11 +54,11 @@ def test_theme_page_without_or_with_an_unknown_theme_explains_itself():
     assert not at.exception and "theme=<script>" in shown_text(at).replace("\\", "")
 
 
-def test_practice_page_names_its_successor_by_title_and_links_it(store):
-    rows = store.rows("SELECT practice_id, replaced_by FROM practices WHERE replaced_by IS NOT NULL")
+def test_practice_page_names_its_successor_by_title_and_links_it(real_store):
+    rows = real_store.rows("SELECT practice_id, replaced_by FROM practices WHERE replaced_by IS NOT NULL")
     assert rows
     for pid, successor in rows:
-        title = store.rows("SELECT title_en FROM practices WHERE practice_id = ?", [successor])[0][0]
+        title = real_store.rows("SELECT title_en FROM practices WHERE practice_id = ?", [successor])[0][0]
         at = app_page("practice", practice=pid, lang="en")
         assert not at.exception
         text = shown_text(at).replace("\\", "")
@@ -74,15 +67,15 @@ def test_practice_page_names_its_successor_by_title_and_links_it(store):
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
-def test_practice_page_for_one_practice_of_each_region(store, lang):
-    for (pid,) in store.rows("SELECT min(practice_id) FROM practices GROUP BY region_id"):
+def test_practice_page_for_one_practice_of_each_region(real_store, lang):
+    for (pid,) in real_store.rows("SELECT min(practice_id) FROM practices GROUP BY region_id"):
         at = app_page("practice", practice=pid, lang=lang)
         assert not at.exception, pid
         text = shown_text(at)
-        stage = store.rows("SELECT stage_code, region_id FROM practices WHERE practice_id = ?", [pid])[0]
+        stage = real_store.rows("SELECT stage_code, region_id FROM practices WHERE practice_id = ?", [pid])[0]
         assert schema.label("stages", stage[0], lang) in text.replace("\\", "")
         assert f"/region?region={stage[1]}" in text
-        n = store.rows("SELECT count(*) FROM citations WHERE subject_type = 'practice' AND subject_id = ?", [pid])[0][0]
+        n = real_store.rows("SELECT count(*) FROM citations WHERE subject_type = 'practice' AND subject_id = ?", [pid])[0][0]
         listed = [m.value for m in at.markdown if m.value.startswith("- `")]
         assert sum(v.count("\n- `") + 1 for v in listed) >= n
 

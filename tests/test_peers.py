@@ -168,19 +168,12 @@ def test_unknown_region_raises(three):
 
 # --- the nine real regions ---------------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def real():
-    store = db.open_store()
-    yield {lang: peers.load(store, lang) for lang in ("id", "en")}
-    store.close()
-
-
 REGIONS = sorted(p.stem for p in (loader.paths.DATA / "regions").glob("*.yaml"))
 
 
 @pytest.mark.parametrize("rid", REGIONS)
-def test_every_real_region_gets_a_ranked_cited_list(real, rid):
-    data = real["en"]
+def test_every_real_region_gets_a_ranked_cited_list(real_peers, rid):
+    data = real_peers["en"]
     analysis = peers.analyse_region(data, rid)
     assert analysis.ranked, rid
     totals = [c.total for c in analysis.ranked]
@@ -194,7 +187,7 @@ def test_every_real_region_gets_a_ranked_cited_list(real, rid):
     for v in analysis.visits:
         assert v.reason and v.name in v.reason and len(v.citations) > 0
     assert len({v.region_id for v in analysis.visits}) == peers.VISITS
-    id_analysis = peers.analyse_region(real["id"], rid, "id")
+    id_analysis = peers.analyse_region(real_peers["id"], rid, "id")
     assert [v.region_id for v in id_analysis.visits] == [v.region_id for v in analysis.visits]
     assert "celah" in id_analysis.visits[0].reason
 
@@ -214,3 +207,12 @@ def test_cli_text_json_and_unknown_region():
     assert all(abs(p["score"] - sum(x["points"] for x in p["parts"])) < 1e-3 for p in practices)
     bad = cli("peers", "atlantis")
     assert bad.returncode == 1 and "atlantis" in bad.stderr and "sragen" in bad.stderr and not bad.stdout
+
+
+def test_the_scoring_rules_table_has_every_part_worded_in_both_languages():
+    for lang in ("id", "en"):
+        rules = peers.scoring_rules(lang)
+        assert len(rules) == len(peers.WEIGHTS) and rules["points"].sum() == pytest.approx(100)
+        assert not rules[["part", "group", "rule"]].map(lambda s: s.startswith("peers.")).any().any()
+        assert rules["group"].nunique() == 2
+    assert peers.values_text("statuses", {"running": 1.0, "stopped": 0.0}, "en") == "Running 1, Stopped 0"

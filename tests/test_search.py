@@ -231,13 +231,6 @@ REAL = sorted(REGIONS.glob("*.yaml"))
 needs_data = pytest.mark.skipif(not REAL, reason="data/regions has no case files yet")
 
 
-@pytest.fixture(scope="module")
-def real():
-    s = db.open_store(REGIONS)
-    yield s
-    s.close()
-
-
 def _text(store, pid, lang="id"):
     row = store.rows(f"SELECT lower(concat_ws(' ', title_{lang}, summary_{lang})) FROM practices "
                      "WHERE practice_id = ?", [pid])
@@ -245,47 +238,47 @@ def _text(store, pid, lang="id"):
 
 
 @needs_data
-def test_real_complaints_found_in_indonesian_and_english(real):
-    if not real.rows("SELECT 1 FROM practices WHERE lower(title_id || summary_id) LIKE '%pengaduan%'"):
+def test_real_complaints_found_in_indonesian_and_english(real_store):
+    if not real_store.rows("SELECT 1 FROM practices WHERE lower(title_id || summary_id) LIKE '%pengaduan%'"):
         pytest.skip("no practice mentions pengaduan")
-    top = search.search(real, "pengaduan masyarakat").hits[:3]
-    assert any("pengaduan" in _text(real, h.practice_id) for h in top)
-    top = search.search(real, "complaint handling").hits[:3]
-    assert top and any("complain" in _text(real, h.practice_id, "en") or "aduan" in _text(real, h.practice_id)
+    top = search.search(real_store, "pengaduan masyarakat").hits[:3]
+    assert any("pengaduan" in _text(real_store, h.practice_id) for h in top)
+    top = search.search(real_store, "complaint handling").hits[:3]
+    assert top and any("complain" in _text(real_store, h.practice_id, "en") or "aduan" in _text(real_store, h.practice_id)
                        for h in top)
 
 
 @needs_data
-def test_real_stemming_and_typo(real):
-    izin = {h.practice_id for h in search.search(real, "izin", limit=1000).hits}
-    perizinan = {h.practice_id for h in search.search(real, "perizinan", limit=1000).hits}
+def test_real_stemming_and_typo(real_store):
+    izin = {h.practice_id for h in search.search(real_store, "izin", limit=1000).hits}
+    perizinan = {h.practice_id for h in search.search(real_store, "perizinan", limit=1000).hits}
     assert izin <= perizinan
-    mention = {pid for (pid,) in real.rows("SELECT practice_id FROM practices WHERE regexp_matches("
+    mention = {pid for (pid,) in real_store.rows("SELECT practice_id FROM practices WHERE regexp_matches("
                                            "lower(title_id || ' ' || summary_id), '\\bperizinan\\b')")}
     assert mention <= izin  # "izin" finds the practices that only say "perizinan"
     if mention:
-        res = search.search(real, "perizinn", limit=1000)
+        res = search.search(real_store, "perizinn", limit=1000)
         assert "perizinan" in res.corrected and mention <= {h.practice_id for h in res.hits}
 
 
 @needs_data
-def test_real_lpse_finds_metros_e_procurement(real):
-    target = real.rows("""SELECT p.practice_id FROM practices p JOIN practice_themes t USING (practice_id)
+def test_real_lpse_finds_metros_e_procurement(real_store):
+    target = real_store.rows("""SELECT p.practice_id FROM practices p JOIN practice_themes t USING (practice_id)
                           WHERE p.region_id = 'metro' AND t.theme_code = 'e_procurement'""")
     if not target:
         pytest.skip("no e-procurement practice for metro")
-    found = [h.practice_id for h in search.search(real, "LPSE", limit=100).hits]
+    found = [h.practice_id for h in search.search(real_store, "LPSE", limit=100).hits]
     assert {pid for (pid,) in target} & set(found)
 
 
 @needs_data
 @pytest.mark.parametrize("query", ["!!!", "x" * 10_000, "'; DROP TABLE practices; --", ""])
-def test_real_junk_is_harmless(real, query):
-    res = search.search(real, query)
+def test_real_junk_is_harmless(real_store, query):
+    res = search.search(real_store, query)
     assert isinstance(res.hits, list)
     if query != "'; DROP TABLE practices; --":
         assert res.hits == []
-    assert real.rows("SELECT count(*) > 0 FROM practices") == [(True,)]
+    assert real_store.rows("SELECT count(*) > 0 FROM practices") == [(True,)]
 
 
 # ---------------------------------------------------------------- the CLI goes through the same function
@@ -332,22 +325,22 @@ def _naming(store, entry_ids: set[str]) -> set[str]:
 
 @needs_data
 @pytest.mark.parametrize("query", ["PTSP", "ptsp", "pelayanan terpadu satu pintu", "one-stop service"])
-def test_an_acronym_its_expansion_and_english_term_find_every_practice_naming_it(real, query):
-    result = search.search(real, query, limit=1000)
+def test_an_acronym_its_expansion_and_english_term_find_every_practice_naming_it(real_store, query):
+    result = search.search(real_store, query, limit=1000)
     assert [ex.entry.id for ex in result.expanded] == ["ptsp"]
     found = {h.practice_id for h in result.hits}
     related = {e.id for e in result.expanded[0].related}
     assert {"kpt", "dpmptsp"} <= related   # linked by see_also, in either direction
-    assert _naming(real, {"ptsp"}) <= found
-    assert _naming(real, related) <= found   # Sragen's KPT and the DPMPTSP offices among them
+    assert _naming(real_store, {"ptsp"}) <= found
+    assert _naming(real_store, related) <= found   # Sragen's KPT and the DPMPTSP offices among them
 
 
 @needs_data
-def test_kpt_reaches_beyond_sragen_through_its_related_terms(real):
-    result = search.search(real, "KPT", limit=1000)
+def test_kpt_reaches_beyond_sragen_through_its_related_terms(real_store):
+    result = search.search(real_store, "KPT", limit=1000)
     regions = {h.region_id for h in result.hits}
     assert "sragen" in regions and len(regions) > 1
-    assert _naming(real, {"kpt"}) <= {h.practice_id for h in result.hits}
+    assert _naming(real_store, {"kpt"}) <= {h.practice_id for h in result.hits}
 
 
 def test_words_that_name_no_glossary_term_expand_nothing():
@@ -356,9 +349,9 @@ def test_words_that_name_no_glossary_term_expand_nothing():
 
 
 @needs_data
-def test_pages_of_results_walk_the_whole_list_once(real):
-    whole = [h.practice_id for h in search.search(real, "izin satu pintu", limit=1000).hits]
+def test_pages_of_results_walk_the_whole_list_once(real_store):
+    whole = [h.practice_id for h in search.search(real_store, "izin satu pintu", limit=1000).hits]
     paged = []
     for offset in range(0, len(whole) + 20, 20):
-        paged += [h.practice_id for h in search.search(real, "izin satu pintu", limit=20, offset=offset).hits]
+        paged += [h.practice_id for h in search.search(real_store, "izin satu pintu", limit=20, offset=offset).hits]
     assert paged == whole and len(whole) > 20

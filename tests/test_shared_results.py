@@ -2,22 +2,13 @@
 another's page, and what a session is handed cannot change what the next one is served."""
 from __future__ import annotations
 
-import pytest
-
-from lib import cached, db, i18n, queries
+from lib import cached, i18n, queries
 
 from .harness import app_page, shown_text
 
 
-@pytest.fixture(scope="module")
-def store():
-    opened = db.open_store()  # the repository's nine regions
-    yield opened
-    opened.close()
-
-
-def test_a_shared_chart_spec_is_each_callers_own_copy(store):
-    counts = queries.practices(store, "id").groupby(["stage_code", "region"], as_index=False).size()
+def test_a_shared_chart_spec_is_each_callers_own_copy(real_store):
+    counts = queries.practices(real_store, "id").groupby(["stage_code", "region"], as_index=False).size()
     labels = {"stage": "Tahap", "region": "Daerah", "count": "Praktik"}
     first = cached.chart_spec("stage_counts", (counts, labels), "Judul", ("Sumber",), None)
     first["title"] = "changed by one session"
@@ -28,8 +19,8 @@ def test_a_shared_chart_spec_is_each_callers_own_copy(store):
     assert other != again  # other labels (another language) are another entry
 
 
-def test_practice_cards_follow_each_sessions_language_after_another_session_built_them(store):
-    region = queries.regions(store, "id")["region_id"].iloc[0]
+def test_practice_cards_follow_each_sessions_language_after_another_session_built_them(real_store):
+    region = queries.regions(real_store, "id")["region_id"].iloc[0]
     english = shown_text(app_page("region", region=region, lang="en"))
     indonesian = shown_text(app_page("region", region=region, lang="id"))
     assert i18n.t("en", "practice.open_page") in english
@@ -38,24 +29,25 @@ def test_practice_cards_follow_each_sessions_language_after_another_session_buil
     assert "lang=en" not in indonesian  # links built for the English session are not served to this one
 
 
-def test_shared_page_data_is_left_as_built_after_sessions_drew_from_it(store):
+def test_shared_page_data_is_left_as_built_after_sessions_drew_from_it(real_store):
     """Pages draw from the shared Comparison and Profile (not copies): after sessions in both languages drew the
     compare and region pages, the shared objects still equal freshly built ones."""
     from pandas.testing import assert_frame_equal
 
     from lib import comparison, glossary, profile
-    names = dict(store.rows("SELECT region_id, name FROM regions"))
+    names = dict(real_store.rows("SELECT region_id, name FROM regions"))
     chosen = sorted(names)[:3]
     for lang in ("en", "id"):
         assert not app_page("compare", region=chosen, lang=lang).exception
         assert not app_page("region", region=chosen[0], lang=lang).exception
     for lang in ("en", "id"):
-        shared, fresh = cached.comparison(store, lang, chosen, names), comparison.build(store, lang, chosen, names)
+        shared = cached.comparison(real_store, lang, chosen, names)
+        fresh = comparison.build(real_store, lang, chosen, names)
         assert shared.cells == fresh.cells and shared.factor_evidence == fresh.factor_evidence
         for part in ("table", "factors", "differences"):
             assert_frame_equal(getattr(shared, part), getattr(fresh, part))
-        shared_p = cached.profile(store, lang, chosen[0])
-        fresh_p = profile.build(store, lang, chosen[0], glossary.load())
+        shared_p = cached.profile(real_store, lang, chosen[0])
+        fresh_p = profile.build(real_store, lang, chosen[0], glossary.load())
         assert repr(shared_p.stages) == repr(fresh_p.stages) and shared_p.sources == fresh_p.sources
         assert_frame_equal(shared_p.outcomes, fresh_p.outcomes)
         for a, b in zip(shared_p.timeline_args[:2], fresh_p.timeline_args[:2]):

@@ -4,7 +4,6 @@ URL: /peers?region=<id> (+ stage=<code> for the open stage tab, all=1 to list ev
 method=1 to open how the scores were computed, lang=en).
 The rules are in lib/peers.py.
 """
-import pandas as pd
 import streamlit as st
 
 from lib import cached, mdtext, peers, queries, schema, state, ui
@@ -28,10 +27,8 @@ stage_codes = schema.codes("stages")
 stage_param = state.one(raw.get("stage"), stage_codes, parsed, "stage")
 show_all = state.one(raw.get("all"), {"1"}, parsed, "all") == "1"
 show_method = state.one(raw.get("method"), {"1"}, parsed, "method") == "1"
-if parsed.unknown and raw.get("region") and not region_id:
-    value = raw["region"][0]
-    st.warning(ui.t("peers.unknown_region", value=esc(value if len(value) <= 40 else value[:40] + "…")))
-    parsed.unknown = [u for u in parsed.unknown if not u.startswith("region=")]
+for value in parsed.take("region"):  # an unknown region has a warning of its own, not the general note
+    st.warning(ui.t("peers.unknown_region", value=esc(value)))
 ui.refused(parsed)
 
 region_id = ui.region_picker(ids, names, region_id, key="peers_region", label=ui.t("peers.choose"),
@@ -74,19 +71,14 @@ ui.set_params(method="1" if method.open else None)
 with method:
     st.markdown(ui.t("peers.method_text", sources=peers.SOURCES_FULL, outcomes=peers.OUTCOMES_FULL))
     if method.open:
-        weights = pd.DataFrame([{"part": ui.t(f"peers.part.{k}"), "group": ui.t(
-            "peers.group_relevance" if k in peers.RELEVANCE_PARTS else "peers.group_evidence"),
-            "weight": w, "points": 100 * w, "rule": ui.t(f"peers.rule.{k}")} for k, w in peers.WEIGHTS.items()])
-        ui.table(weights, "scoring_rules", hide_index=True, width="stretch", column_config={
+        ui.table(peers.scoring_rules(lang), "scoring_rules", hide_index=True, width="stretch", column_config={
             "part": st.column_config.TextColumn(ui.t("peers.c_part")),
             "group": st.column_config.TextColumn(ui.t("peers.c_group")),
             "weight": st.column_config.NumberColumn(ui.t("peers.c_weight"), format="%.2f"),
             "points": st.column_config.NumberColumn(ui.t("peers.c_max"), format="%d"),
             "rule": st.column_config.TextColumn(ui.t("peers.c_rule"), width="large")})
-        kinds = ", ".join(f"{schema.label('source_kinds', k, lang)} {v:g}" for k, v in peers.KIND_QUALITY.items())
-        statuses = ", ".join(f"{schema.label('statuses', k, lang)} {v:g}" for k, v in peers.STATUS_VALUE.items())
-        st.caption(ui.t("peers.kind_values", values=kinds))
-        st.caption(ui.t("peers.status_values", values=statuses))
+        st.caption(ui.t("peers.kind_values", values=peers.values_text("source_kinds", peers.KIND_QUALITY, lang)))
+        st.caption(ui.t("peers.status_values", values=peers.values_text("statuses", peers.STATUS_VALUE, lang)))
 
         st.markdown(f"**{ui.t('peers.relevance_table')}**")
         rel = peers.relevance_table(analysis)
