@@ -1,4 +1,7 @@
-"""The one database handle per data version, shared by every session (Streamlit importer).
+"""What is computed once and shared by every session (Streamlit importer): the database handle per data
+version, and everything derived from the read-only data that pages ask for again and again (chart specs, page
+contents, query results, practice cards, the peer analysis, the glossary). Keys are the database file (one per
+data version), the language and the page's parsed parameters; a page rerun fetches, it does not recompute.
 
 A changed case file gives a new inputs hash, hence a rebuild on the next rerun. If the
 change breaks a file that loaded before (a file saved mid-edit), the last good store keeps
@@ -7,7 +10,10 @@ since the last load is listed by `removed()`. A store whose file vanished is reo
 """
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import importlib
+import json
 import threading
 
 import streamlit as st
@@ -132,3 +138,116 @@ def shared(function, store: db.Store, *args):
     """`function(store, *args)`, a pure lib function of the data, once per database file and (hashable) arguments
     for every session. The result is shared, not copied: callers derive new frames and never mutate it."""
     return _shared(function.__module__, function.__name__, str(store.path), args, store)
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _package_zip(_store, path: str) -> bytes:
+    from lib import package
+    return package.zip_bytes(_store)
+
+
+def package_zip(store) -> bytes:
+    """The data package as a zip, built once per database file (= data version), on the first download."""
+    return _package_zip(store, str(store.path))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def upload_check(raw: bytes, name: str, folder: str, data_version: str) -> tuple[list, list]:
+    """An uploaded draft's problems and TODO lines (ids checked against `folder`), checked once per content and
+    data version: a rerun does not check again. The check runs in a worker process (lib/uploadcheck.py), so that
+    other sessions' pages do not wait on it."""
+    from lib import uploadcheck
+    return uploadcheck.check(raw, name, folder)
+
+
+@st.cache_resource(show_spinner=False)
+def glossary_entries() -> list:
+    """The glossary, read and validated once per process."""
+    from lib import glossary
+    return glossary.load()
+
+
+@st.cache_resource(show_spinner=False)
+def glossary_categories() -> list:
+    """The glossary's categories, read and validated once per process (reading them on every rerun was a large
+    part of the glossary page's time: docs/performance.md)."""
+    from lib import glossary
+    return glossary.categories()
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _peer_data(_store, path: str, lang_code: str):
+    from lib import peers
+    return peers.load(_store, lang_code)
+
+
+def peer_data(store, lang_code: str):
+    """The peer analysis' inputs, read once per database file and language (the peers and self-assessment pages;
+    at hundreds of regions reading them on every rerun is slow: docs/performance.md)."""
+    return _peer_data(store, str(store.path), lang_code)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _questionnaire(_store, path: str, lang_code: str):
+    from lib import assess
+    return assess.questionnaire(peer_data(_store, lang_code), lang_code)
+
+
+def questionnaire(store, lang_code: str):
+    """The self-assessment's questions, built once per database file and language (a quarter of a second at
+    514 regions, on every click of the form otherwise)."""
+    return _questionnaire(store, str(store.path), lang_code)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)  # ~130,000 objects each at 514 regions
+def _peer_analysis(_store, path: str, lang_code: str, region_id: str):
+    from lib import peers
+    return peers.analyse_region(peer_data(_store, lang_code), region_id, lang_code)
+
+
+def peer_analysis(store, lang_code: str, region_id: str):
+    """A region's peer analysis, once per database file, language and region: opening a stage tab or the
+    show-all toggle reruns the page, and at 514 regions the analysis takes a quarter of a second."""
+    return _peer_analysis(store, str(store.path), lang_code, region_id)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _assessment(_store, path: str, lang_code: str, key: str, today: str, _answers):
+    from lib import assess
+    return assess.assess(peer_data(_store, lang_code), _answers, lang_code, dt.date.fromisoformat(today))
+
+
+def assessment(store, lang_code: str, answers):
+    """A self-assessment's result, once per database file, language, day and set of answers: the page reruns on
+    every click that changes no answer (the more-practices toggle, the downloads), and at hundreds of regions the
+    blank form's analysis, with every peer practice a candidate, is slow (docs/performance.md)."""
+    key = json.dumps(dataclasses.asdict(answers), sort_keys=True, default=sorted)
+    return _assessment(store, str(store.path), lang_code, key, dt.date.today().isoformat(), answers)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _citations_of(_store, path: str, subject_type: str):
+    """All citations of one subject type, grouped by subject (queries.Grouped), read once per database file.
+
+    Pages list dozens of practice cards; fetching each card's citations with its own query cost a
+    query per card. `path` is the cache key (the store itself is not hashed).
+    """
+    from lib import queries
+    ids = [r[0] for r in _store.rows("SELECT DISTINCT subject_id FROM citations WHERE subject_type = ?",
+                                     [subject_type])]
+    return queries.Grouped(queries.citations(_store, subject_type, ids), "subject_id")
+
+
+@st.cache_resource(show_spinner=False, max_entries=50_000)  # a string of ~2 kB each
+def _card_body(path: str, lang: str, practice_id: str, _store, _practice) -> str:
+    from lib import cards
+    return cards.body(_store, lang, _practice, glossary_entries(),
+                      _citations_of(_store, path, "practice").get(practice_id),
+                      _citations_of(_store, path, "status").get(practice_id))
+
+
+def card_body(store: db.Store, lang: str, practice) -> str:
+    """A practice card's Markdown (lib/cards.py), once per database file, language and practice for every session:
+    those three determine the row's content, so the row itself is not part of the key."""
+    return _card_body(str(store.path), lang, practice.practice_id, store, practice)
+

@@ -16,11 +16,11 @@ esc = mdtext.escape
 
 st.title(ui.t("assess.title"))
 st.caption(ui.t("assess.intro"))
-data = ui.peer_data(store, lang)
+data = cached.peer_data(store, lang)
 if data.regions.empty:
     st.warning(ui.t("common.no_data"))
     st.stop()
-form = ui.questionnaire(store, lang)
+form = cached.questionnaire(store, lang)
 stage_codes = schema.codes("stages")
 levels = [m["level"] for m in schema.vocab("maturity")]
 level_names = {None: ui.t("assess.not_sure"), **{v: f"{v} — {schema.label('maturity', v, lang)}" for v in levels}}
@@ -105,7 +105,7 @@ factors = {q.code for q in form.factors
 answers = assess.Answers(name=name or "", type=kind, province=province or "", lat=lat, lon=lon, themes=themes,
                          factors=factors, maturity=maturity, indicators=set(indicators))
 ui.set_params(**assess.answers_to_params(answers))
-result = ui.assessment(store, lang, answers)
+result = cached.assessment(store, lang, answers)
 analysis = result.analysis
 shown_name = answers.name.strip() or ui.t("assess.unnamed")
 
@@ -190,7 +190,7 @@ upload = st.file_uploader(ui.t("assess.upload_label"), type=["yaml", "yml"], key
 if upload is not None:
     # in memory only: never written to disk, never executed, never rendered as HTML
     folder = paths.regions_dir()
-    problems, todos = ui.upload_check(upload.getvalue(), upload.name, str(folder), db.inputs_hash(folder))
+    problems, todos = cached.upload_check(upload.getvalue(), upload.name, str(folder), db.inputs_hash(folder))
     shown = esc(assess.shown_name(upload.name))
     if problems:
         st.error(ui.t("assess.upload_problems", n=len(problems), file=shown))

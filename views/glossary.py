@@ -1,13 +1,13 @@
 """Glossary: the administrative terms the case files use, bilingual, with sources where they rest on one."""
 import streamlit as st
 
-from lib import glossary, mdtext, state, ui
+from lib import cached, glossary, mdtext, state, ui
 
 lang = ui.lang()
 st.title(ui.t("glossary.title"))
 st.caption(ui.t("glossary.intro"))
 
-entries = ui.glossary_entries()
+entries = cached.glossary_entries()
 raw, parsed = ui.params(), state.Parsed()
 chosen = state.one(raw.get("term"), {e.id for e in entries}, parsed, "term")
 ui.refused(parsed)
@@ -37,7 +37,7 @@ def matches(entry) -> bool:
 shown = [e for e in entries if matches(e)]
 if not shown:
     st.info(ui.t("glossary.empty"))
-for category in ui.glossary_categories():
+for category in cached.glossary_categories():
     members = [e for e in shown if e.category == category.code]
     if not members:
         continue

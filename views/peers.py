@@ -40,8 +40,8 @@ if not region_id:
     st.page_link("views/assess.py", label=ui.t("peers.to_assess"), icon=":material/checklist:")
     st.stop()
 
-data = ui.peer_data(store, lang)
-analysis = ui.peer_analysis(store, lang, region_id)
+data = cached.peer_data(store, lang)
+analysis = cached.peer_analysis(store, lang, region_id)
 profile = analysis.profile
 c1, c2, c3 = st.columns(3)
 c1.metric(ui.t("peers.m_gaps"), analysis.total_gaps, help=ui.t("peers.m_gaps_help"))

@@ -50,7 +50,7 @@ with right:
         + [f"- {ui.t('stages.factor')}: " + (", ".join(
             f"({c}) {mdtext.escape(schema.label('factors', c, lang))}" for c in p.factors) or "—")]))
     named = {}
-    for m in glossary.find(p.summary or "", ui.glossary_entries()):
+    for m in glossary.find(p.summary or "", cached.glossary_entries()):
         if m.entry.category in ("regulation", "agency"):
             named.setdefault(m.entry.category, []).append(m.text)
     if named:

@@ -26,7 +26,7 @@ with st.container(border=True):
                                     (None, None, "bibtex")):
         tab.code(body, language=code_lang, wrap_lines=True)
     st.markdown(f"**{ui.t('opendata.package_title')}** — {ui.t('opendata.package_intro')}")
-    st.download_button(ui.t("opendata.package_download"), lambda: ui.package_zip(store),
+    st.download_button(ui.t("opendata.package_download"), lambda: cached.package_zip(store),
                        file_name=f"reform-benchmark-{info['version'] or 'data'}.zip", mime="application/zip",
                        icon=":material/folder_zip:", on_click="ignore", key="package_zip")
 

@@ -1,0 +1,30 @@
+"""Downloads built on click: the comparison brief, the data package; where wrong-claim reports go."""
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from lib.ui.url import lang, t
+
+
+def brief_downloads(store, region_ids: list[str]) -> None:
+    """Two buttons that build the cited comparison brief (HTML, PDF) in the reader's language, on click."""
+    from lib import brief
+    lg, stem = lang(), "brief-" + "-".join(region_ids)
+    row = st.container(horizontal=True)
+    row.download_button(t("brief.download_html"), lambda: brief.to_html(brief.build(store, region_ids, lg)),
+                        file_name=f"{stem}.html", mime="text/html", icon=":material/description:",
+                        key="brief_html", on_click="ignore")
+    row.download_button(t("brief.download_pdf"), lambda: brief.to_pdf(brief.build(store, region_ids, lg)),
+                        file_name=f"{stem}.pdf", mime="application/pdf", icon=":material/picture_as_pdf:",
+                        key="brief_pdf", on_click="ignore")
+
+
+def report_template() -> str:
+    """The issue tracker's new-issue URL template (REFORM_REPORT_URL in secrets or the environment), or ''."""
+    try:
+        value = st.secrets.get("REFORM_REPORT_URL")
+    except (FileNotFoundError, KeyError, st.errors.StreamlitSecretNotFoundError):
+        value = None
+    return str(value or os.environ.get("REFORM_REPORT_URL", "")).strip()

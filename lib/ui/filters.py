@@ -1,0 +1,59 @@
+"""The stage explorer's filters (also search's): URL -> widgets -> URL, returned as a PracticeFilter."""
+from __future__ import annotations
+
+import streamlit as st
+
+from lib import state
+from lib.ui.url import bind, keep, lang, params, refused, set_params, t
+
+
+def practice_filters(provinces: list[str], prefix: str, columns: int = 4):
+    """The stage explorer's filters (stage, status, theme, factor, type, province, years): read from the URL,
+    shown as widgets, written back to the URL. Returns the PracticeFilter. Used by the explorer and search."""
+    from lib import queries, schema
+    lg, raw, parsed = lang(), params(), state.Parsed()
+    flt = queries.PracticeFilter(
+        stages=state.many(raw.get("stage"), schema.codes("stages"), parsed, "stage"),
+        themes=state.many(raw.get("theme"), schema.codes("themes"), parsed, "theme"),
+        factors=state.many(raw.get("factor"), schema.codes("factors"), parsed, "factor"),
+        types=state.many(raw.get("type"), schema.codes("region_types"), parsed, "type"),
+        provinces=state.many(raw.get("province"), provinces, parsed, "province"),
+        statuses=state.many(raw.get("status"), schema.codes("statuses"), parsed, "status"),
+        year_from=state.year(raw.get("year_from"), parsed, "year_from"),
+        year_to=state.year(raw.get("year_to"), parsed, "year_to"),
+    )
+    refused(parsed)
+    cols = st.columns(columns)
+
+    def pick(n, label_key, key, options, chosen, fmt):
+        bind(f"{prefix}_{key}", chosen)
+        value = cols[n % columns].multiselect(t(label_key), options, format_func=fmt, key=f"{prefix}_{key}",
+                                              placeholder=t("stages.any"))
+        keep(f"{prefix}_{key}", value)
+        return value
+
+    def year_input(n, label_key, key, chosen):
+        bind(f"{prefix}_{key}", chosen)
+        value = cols[n % columns].number_input(t(label_key), 1945, 2100, step=1, key=f"{prefix}_{key}",
+                                               placeholder="—")
+        keep(f"{prefix}_{key}", value)
+        return value
+
+    flt.stages = pick(0, "common.stage", "stage", schema.codes("stages"), flt.stages,
+                      lambda c: f"{c} — {schema.label('stages', c, lg)}")
+    flt.themes = pick(1, "stages.theme", "theme", schema.codes("themes"), flt.themes,
+                      lambda c: schema.label("themes", c, lg))
+    flt.types = pick(2, "common.type", "type", schema.codes("region_types"), flt.types,
+                     lambda c: schema.label("region_types", c, lg))
+    flt.statuses = pick(4, "stages.status", "status", schema.codes("statuses"), flt.statuses,
+                        lambda c: schema.label("statuses", c, lg))
+    flt.factors = pick(5, "stages.factor", "factor", schema.codes("factors"), flt.factors,
+                       lambda c: f"({c}) {schema.label('factors', c, lg)}")
+    flt.provinces = pick(6, "common.province", "province", provinces, flt.provinces, str)
+    flt.year_from = year_input(3, "stages.year_from", "year_from", flt.year_from)
+    flt.year_to = year_input(7, "stages.year_to", "year_to", flt.year_to)
+    set_params(stage=flt.stages, theme=flt.themes, factor=flt.factors, type=flt.types, province=flt.provinces,
+               status=flt.statuses, year_from=flt.year_from, year_to=flt.year_to)
+    if flt.year_from is not None or flt.year_to is not None:
+        st.caption(t("stages.year_hint"))
+    return flt

@@ -1,0 +1,71 @@
+"""Tables with their CSV/XLSX downloads and API link, and paging of long lists."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from lib.ui.url import params, t
+
+
+def table(frame: pd.DataFrame, name: str, *, download=None, api: str | None = None, **dataframe_args):
+    """st.dataframe plus CSV (UTF-8 with BOM) and XLSX downloads of the same rows (built on click).
+
+    `download` is the frame offered for download when it should differ from the one shown (e.g. with the full
+    citations where the screen shows source ids), or a function that returns it, called only on a click;
+    by default the shown frame. Downloads carry the column labels the reader saw. `api` is the URL of the same
+    data in the read-only API (lib/api.py), linked beside the downloads.
+    """
+    from lib import export
+    config = dataframe_args.get("column_config") or {}
+    shown = st.dataframe(_dashed(frame), **dataframe_args)
+
+    def data() -> pd.DataFrame:
+        chosen = download() if callable(download) else download
+        return _labelled(frame if chosen is None else chosen, config)
+    key = dataframe_args.get("key") or name
+    row = st.container(horizontal=True)  # buttons as wide as their labels, also in a narrow column
+    row.download_button("CSV", lambda: export.csv_bytes(data()), file_name=f"{name}.csv", mime="text/csv",
+                        key=f"{key}_csv", icon=":material/download:", on_click="ignore")
+    row.download_button("XLSX", lambda: export.xlsx_bytes({name: data()}), file_name=f"{name}.xlsx",
+                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        key=f"{key}_xlsx", icon=":material/download:", on_click="ignore")
+    if api:
+        row.link_button(t("api.link"), api, icon=":material/api:", help=t("api.help"))
+    return shown
+
+
+NOT_DOCUMENTED = "—"  # how a missing text value shows in a table: not given by the sources
+
+
+def _dashed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Missing text shows as a dash, never as "None" (number columns show an empty cell by themselves)."""
+    text = [c for c in frame.columns if frame[c].dtype == object and frame[c].isna().any()]
+    return frame.assign(**{c: frame[c].where(frame[c].notna(), NOT_DOCUMENTED) for c in text}) if text else frame
+
+
+def _labelled(frame: pd.DataFrame, config: dict) -> pd.DataFrame:
+    """The frame with the column labels the reader saw (column_config labels), for downloads."""
+    names = {}
+    for col, conf in config.items():
+        if isinstance(conf, str):
+            names[col] = conf
+        elif isinstance(conf, dict) and conf.get("label"):
+            names[col] = conf["label"]
+    cols = [c for c in frame.columns if config.get(c, True) is not None]
+    return frame[cols].rename(columns=names)
+
+
+def pager(script: str, page: int, pages: int) -> None:
+    """Previous / "page n of m" / next links that keep the rest of the URL (lists of results too long to show at
+    once: search hits, the stage explorer's rows)."""
+    if pages <= 1:
+        return
+    prev_col, mid_col, next_col = st.columns([1, 2, 1])
+    here = {k: v for k, v in params().items() if k != "page"}
+    if page > 1:
+        prev_col.page_link(script, label=t("search.previous"), icon=":material/arrow_back:",
+                           query_params={**here, "page": str(page - 1)} if page > 2 else here)
+    mid_col.caption(t("search.page_n", page=page, pages=pages))
+    if page < pages:
+        next_col.page_link(script, label=t("search.next"), icon=":material/arrow_forward:",
+                           query_params={**here, "page": str(page + 1)})
