@@ -59,5 +59,6 @@ def claim(cites: pd.DataFrame) -> str | None:
 
 
 def md_url(url: str) -> str:
-    """A URL safe inside a Markdown link target (parentheses and spaces percent-encoded)."""
-    return str(url).replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+    """A URL safe inside a Markdown link target (parentheses, angle brackets and spaces percent-encoded)."""
+    return (str(url).replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+            .replace("<", "%3C").replace(">", "%3E"))

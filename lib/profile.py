@@ -61,7 +61,7 @@ def _safe_url(url) -> str | None:
     """An http(s) URL made safe inside a Markdown link target."""
     if not known(url) or not str(url).startswith(("http://", "https://")):
         return None
-    return citations.md_url(url).replace("<", "%3C").replace(">", "%3E")
+    return citations.md_url(url)
 
 
 def _refs(rows) -> str:

@@ -28,9 +28,9 @@ def linked(text) -> str:
     return mdtext.linked(text, cached.glossary_entries(), lang())
 
 
-def status_badge(status: str, year, lg: str | None = None) -> str:
-    """Markdown badge for a practice status with the year of its latest evidence (in `lg`, default the reader's)."""
-    return mdtext.status_badge(status, year, lg or lang())
+def status_badge(status: str, year) -> str:
+    """Markdown badge for a practice status with the year of its latest evidence, in the reader's language."""
+    return mdtext.status_badge(status, year, lang())
 
 
 def years_line(low, high) -> list[str]:
