@@ -18,7 +18,6 @@ Pure module (no Streamlit); views/assess.py renders it.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 import re
 import unicodedata
@@ -27,9 +26,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib import checks, i18n, loader, pdf, peers, schema, yamlio
+from lib import checks, citations, i18n, loader, pdf, peers, schema, templates, yamlio
 from lib.issues import Issue
-from lib.values import known
 
 EXAMPLES_PER_QUESTION = 3
 """Peer practices quoted in a question's help text."""
@@ -250,126 +248,27 @@ def assess(data: peers.PeerData, answers: Answers, lang: str, today: dt.date | N
 # ---------------------------------------------------------------------------------------------------------------
 # The summary: HTML (self-contained) and PDF (the same HTML through fpdf2)
 
-@dataclass
-class References:
-    """Numbered references in order of first use: one number per source, with every locator cited."""
-
-    items: list[dict] = field(default_factory=list)
-    index: dict[str, int] = field(default_factory=dict)
-
-    def cite(self, rows: pd.DataFrame) -> list[int]:
-        numbers = []
-        for c in rows.itertuples():
-            if c.source_id not in self.index:
-                self.items.append({"source_id": c.source_id, "title": c.title, "publisher": c.publisher,
-                                   "year": c.year, "url": c.url, "kind": c.kind, "locators": []})
-                self.index[c.source_id] = len(self.items)
-            n = self.index[c.source_id]
-            loc = c.locator if isinstance(c.locator, str) and c.locator else None
-            if loc and loc not in self.items[n - 1]["locators"]:
-                self.items[n - 1]["locators"].append(loc)
-            if n not in numbers:
-                numbers.append(n)
-        return numbers
-
-
-def _e(text) -> str:
-    return html.escape(str(text) if known(text) else "", quote=True)
-
-
-def _refs(numbers: list[int]) -> str:
-    return f" [{', '.join(str(n) for n in sorted(numbers))}]" if numbers else ""
-
-
-def summary_body(data: peers.PeerData, result: Result) -> tuple[str, References]:
+def summary_body(data: peers.PeerData, result: Result) -> tuple[str, citations.Numbering]:
     """The summary's body as simple HTML (h1-h3, p, ul/ol, table, b, i, a): shared by the HTML and the PDF."""
     lang, a, an = result.lang, result.answers, result.analysis
-
-    def t(key, **kw):
-        return _e(i18n.t(lang, key, **kw))
-    refs = References()
-    name = a.name.strip() or i18n.t(lang, "assess.unnamed")
-    kind = schema.label("region_types", a.type, lang) if a.type else i18n.t(lang, "assess.type_unknown")
-    out = [f"<h1>{t('assess.summary_title', name=name)}</h1>",
-           f"<p>{_e(kind)}{' · ' + _e(a.province) if a.province.strip() else ''} · {_e(result.date)}</p>",
-           f"<p><i>{t('assess.summary_intro', n=len(data.regions))}</i></p>"]
-
-    out.append(f"<h2>{t('assess.position')}</h2>")
-    out.append(f"<table border=\"1\" width=\"100%\"><thead><tr><th width=\"28%\" align=\"left\">"
-               f"{t('common.stage')}</th><th width=\"12%\" align=\"left\">{t('assess.c_your_themes')}</th>"
-               f"<th width=\"20%\" align=\"left\">{t('assess.c_peer_themes')}</th>"
-               f"<th width=\"12%\" align=\"left\">{t('assess.c_your_level')}</th>"
-               f"<th width=\"28%\" align=\"left\">{t('assess.c_peer_levels')}</th></tr></thead><tbody>")
-    for row in position_table(result).itertuples():
-        out.append(f"<tr><td align=\"left\">{_e(row.stage)}</td><td align=\"left\">{_e(row.you_themes)}</td>"
-                   f"<td align=\"left\">{_e(row.peer_themes)}</td><td align=\"left\">{_e(row.you_level)}</td>"
-                   f"<td align=\"left\">{_e(row.peer_levels)}</td></tr>")
-    out.append("</tbody></table>")
-    out.append(f"<p><i>{t('assess.position_note')}</i></p>")
-    results = [schema.label("indicators", c, lang) for c in schema.codes("indicators") if c in a.indicators]
-    out.append(f"<p>{t('assess.results_line', names=', '.join(results) or i18n.t(lang, 'assess.results_none'))}</p>")
-
-    out.append(f"<h2>{t('assess.visit')}</h2>")
-    if an.visits:
-        out.append("<ol>")
-        for v in an.visits:
-            best = _best_practices(an, v.region_id, SUMMARY_PER_VISIT)
-            items = []
-            for c in best:
-                p = data.practice(c.practice_id)
-                nums = refs.cite(data.citations_of(c.practice_id))
-                items.append(f"{_e(p.title)}{_refs(nums)}")
-            out.append(f"<li><b>{_e(v.name)}</b>: {_e(v.reason)}<br>{t('assess.visit_practices')} "
-                       f"{'; '.join(items)}</li>")
-        out.append("</ol>")
-    else:
-        out.append(f"<p>{t('peers.no_visits')}</p>")
-
-    out.append(f"<h2>{t('assess.gaps')}</h2>")
-    out.append(f"<p><i>{t('assess.gaps_note')}</i></p>")
-    for stage, gaps in an.gaps.items():
-        out.append(f"<h3>{_e(stage)} · {_e(schema.label('stages', stage, lang))} ({len(gaps)})</h3>")
-        if not gaps:
-            out.append(f"<p>{t('peers.no_gaps')}</p>")
-            continue
-        out.append("<ul>")
-        for g in gaps:
-            parts = []
-            for c in g.candidates[:SUMMARY_PER_GAP]:
-                p = data.practice(c.practice_id)
-                nums = refs.cite(data.citations_of(c.practice_id))
-                parts.append(f"{_e(an.names.get(c.region_id))}: {_e(p.title)} "
-                             f"({t('assess.points', score=f'{c.total:.0f}')}){_refs(nums)}")
-            others = len(g.candidates) - SUMMARY_PER_GAP
-            tail = f" {t('assess.and_more', n=others)}" if others > 0 else ""
-            out.append(f"<li><b>{_e(schema.label('themes', g.theme_code, lang))}</b>: {'; '.join(parts)}{tail}</li>")
-        out.append("</ul>")
-
-    out.append(f"<h2>{t('assess.factors')}</h2>")
-    out.append(f"<table border=\"1\" width=\"100%\"><thead><tr><th width=\"60%\" align=\"left\">"
-               f"{t('assess.c_factor')}</th><th width=\"12%\" align=\"left\">{t('assess.c_you')}</th>"
-               f"<th width=\"28%\" align=\"left\">{t('assess.c_peers_evidenced')}</th></tr></thead><tbody>")
-    for f in result.factors.itertuples():
-        yes = i18n.t(lang, "assess.answer_yes") if f.you else i18n.t(lang, "assess.answer_no")
-        out.append(f"<tr><td align=\"left\">({_e(f.factor_code)}) {_e(f.factor)}</td><td align=\"left\">{_e(yes)}"
-                   f"</td><td align=\"left\">{f.regions}/{f.of}</td></tr>")
-    out.append("</tbody></table>")
-
-    out.append(f"<h2>{t('assess.references')}</h2>")
-    out.append("<ol>")
-    for r in refs.items:
-        meta = ", ".join(_e(int(x) if k == "year" else x) for k, x in (("publisher", r["publisher"]),
-                                                                      ("year", r["year"]))
-                         if x is not None and not (isinstance(x, float) and pd.isna(x)) and x is not pd.NA)
-        link = ""
-        if isinstance(r["url"], str) and r["url"].startswith(("http://", "https://")):
-            link = f' <a href="{_e(r["url"])}">{_e(r["url"])}</a>'
-        where = f" — {_e('; '.join(r['locators']))}" if r["locators"] else ""
-        out.append(f"<li>{_e(r['title'])}{' (' + meta + ')' if meta else ''}{where}.{link} "
-                   f"<i>{_e(r['source_id'])}</i></li>")
-    out.append("</ol>")
-    out.append(f"<p><i>{t('assess.summary_footer')}</i></p>")
-    return "\n".join(out), refs
+    refs = citations.Numbering()
+    visits = [(v, [(data.practice(c.practice_id).title, refs.cite(data.citations_of(c.practice_id)))
+                   for c in _best_practices(an, v.region_id, SUMMARY_PER_VISIT)]) for v in an.visits]
+    gaps = [(stage, schema.label("stages", stage, lang),
+             [(schema.label("themes", g.theme_code, lang),
+               [(an.names.get(c.region_id), data.practice(c.practice_id).title, f"{c.total:.0f}",
+                 refs.cite(data.citations_of(c.practice_id))) for c in g.candidates[:SUMMARY_PER_GAP]],
+               len(g.candidates) - SUMMARY_PER_GAP) for g in stage_gaps])
+            for stage, stage_gaps in an.gaps.items()]
+    body = templates.render(
+        "assess_summary.html.j2", t=lambda key, **kw: i18n.t(lang, key, **kw), date=result.date,
+        name=a.name.strip() or i18n.t(lang, "assess.unnamed"), province=a.province.strip(),
+        kind=schema.label("region_types", a.type, lang) if a.type else i18n.t(lang, "assess.type_unknown"),
+        regions=len(data.regions), position=position_table(result).itertuples(),
+        results=", ".join(schema.label("indicators", c, lang) for c in schema.codes("indicators")
+                          if c in a.indicators) or i18n.t(lang, "assess.results_none"),
+        visits=visits, gaps=gaps, factors=result.factors.itertuples(), refs=refs)
+    return body, refs
 
 
 def _best_practices(analysis: peers.Analysis, region_id: str, n: int) -> list[peers.Candidate]:
@@ -400,19 +299,11 @@ def position_table(result: Result) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-CSS = """body{font-family:'Source Sans Pro','Noto Sans',Arial,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;
-color:#1F2A36;line-height:1.45}h1{font-size:1.6em}h2{font-size:1.25em;margin-top:1.6em;border-bottom:1px solid #ccd}
-h3{font-size:1.05em}table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccd;padding:.3em .5em;
-text-align:left;vertical-align:top}a{color:#2E6F9E;word-break:break-all}@media print{a{color:inherit}}"""
-
-
 def summary_html(data: peers.PeerData, result: Result) -> str:
     """A self-contained HTML page (no scripts, no external files; every data text escaped)."""
     body, _ = summary_body(data, result)
     name = result.answers.name.strip() or i18n.t(result.lang, "assess.unnamed")
-    return (f"<!DOCTYPE html>\n<html lang=\"{result.lang}\"><head><meta charset=\"utf-8\">"
-            f"<title>{_e(i18n.t(result.lang, 'assess.summary_title', name=name))}</title>"
-            f"<style>{CSS}</style></head>\n<body>\n{body}\n</body></html>\n")
+    return templates.page(result.lang, i18n.t(result.lang, "assess.summary_title", name=name), body)
 
 
 def summary_pdf(data: peers.PeerData, result: Result, font_dir: Path | None = pdf.FONT_DIR) -> bytes:

@@ -20,9 +20,9 @@ _ENV.filters["citation"] = citations.html
 _ENV.filters["marks"] = citations.marks
 
 
-def render(name: str, **context) -> str:
+def render(template: str, /, **context) -> str:
     """One template filled in (every value escaped unless it is already markupsafe.Markup)."""
-    return _ENV.get_template(name).render(**context)
+    return _ENV.get_template(template).render(**context)
 
 
 def page(lang: str, title: str, body: str) -> str:
