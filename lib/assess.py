@@ -18,13 +18,15 @@ Pure module (no Streamlit); views/assess.py renders it.
 from __future__ import annotations
 
 import datetime as dt
-import json
+import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from lib import checks, citations, i18n, loader, pdf, peers, schema, templates, yamlio
 from lib.issues import Issue
@@ -317,124 +319,124 @@ def summary_pdf(data: peers.PeerData, result: Result, font_dir: Path | None = pd
 # ---------------------------------------------------------------------------------------------------------------
 # The draft case file
 
-def _q(text: str) -> str:
-    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
-    return json.dumps(text, ensure_ascii=False)
+def _both(key: str, **values) -> CommentedMap:
+    """{id, en} of one locale key, each language's text filled in."""
+    return CommentedMap((lg, i18n.t(lg, key, **values)) for lg in i18n.LANGS)
 
 
-def _text(key: str, indent: int, **values) -> list[str]:
-    pad = " " * indent
-    return [f"{pad}id: {_q(i18n.t('id', key, **values))}", f"{pad}en: {_q(i18n.t('en', key, **values))}"]
+def _note(m: CommentedMap, key: str, value, comment: str) -> None:
+    """m[key] = value with an end-of-line comment (ruamel.yaml puts it two spaces after a scalar)."""
+    m[key] = value
+    m.yaml_add_eol_comment(comment, key)
 
 
-def _both(lang_values: dict, indent: int) -> list[str]:
-    pad = " " * indent
-    return [f"{pad}id: {_q(lang_values['id'])}", f"{pad}en: {_q(lang_values['en'])}"]
+def _no_sources(m: CommentedMap, indent: int) -> None:
+    """An empty source list marked SOURCE_TODO: the one thing `validate` reports until the author fills it. The
+    comment's column is absolute and given (after a flow list ruamel.yaml would leave one space, not two)."""
+    m["sources"] = _flow([])
+    m.yaml_add_eol_comment(SOURCE_TODO, "sources", column=indent + len("sources: []  "))
+
+
+def _flow(items: list) -> CommentedSeq:
+    seq = CommentedSeq(items)
+    seq.fa.set_flow_style()
+    return seq
 
 
 def draft_yaml(answers: Answers, today: dt.date | None = None) -> str:
     """A draft case file from the answers. It passes the strict loader; against the schema and checks it fails only
     on the empty source lists, each on a line marked SOURCE_TODO; once those are filled it validates. Values the
-    answers did not give are placeholders whose line says TODO (see `todo_lines`)."""
+    answers did not give are placeholders whose line says TODO (see `todo_lines`). Built as data and written by
+    ruamel.yaml, which keeps the guiding comments and quotes every text safely."""
     today = today or dt.date.today()
-    rid = answers.region_id
-    name = answers.name.strip()
-    todo = SOURCE_TODO
-    lines = [f"# {i18n.t('en', 'assess.draft.header', date=today.isoformat())}",
-             f"# {i18n.t('id', 'assess.draft.header', date=today.isoformat())}",
-             "# " + i18n.t("en", "assess.draft.how"),
-             "# " + i18n.t("en", "assess.draft.check", file=f"{rid}.yaml"),
-             f"id: {rid}"]
-    lines.append(f"name: {_q(name)}" if name else
-                 f"name: {_q('TODO: ' + i18n.t('id', 'assess.draft.name_todo'))}  # TODO: official name")
+    rid, name, province = answers.region_id, answers.name.strip(), answers.province.strip()
+    d = CommentedMap()
+    d.yaml_set_start_comment("\n".join([i18n.t("en", "assess.draft.header", date=today.isoformat()),
+                                        i18n.t("id", "assess.draft.header", date=today.isoformat()),
+                                        i18n.t("en", "assess.draft.how"),
+                                        i18n.t("en", "assess.draft.check", file=f"{rid}.yaml")]))
+    d["id"] = rid
+    if name:
+        d["name"] = name
+    else:
+        _note(d, "name", "TODO: " + i18n.t("id", "assess.draft.name_todo"), "# TODO: official name")
     if answers.type in schema.codes("region_types"):
-        lines.append(f"type: {answers.type}")
+        d["type"] = answers.type
     else:
-        lines.append("type: kabupaten  # TODO: placeholder, write kabupaten or kota")
-    province = answers.province.strip()
-    lines.append(f"province: {_q(province)}" if province else
-                 f"province: {_q('TODO: ' + i18n.t('id', 'assess.draft.province_todo'))}  # TODO: province")
-    lines.append("location:")
+        _note(d, "type", "kabupaten", "# TODO: placeholder, write kabupaten or kota")
+    if province:
+        d["province"] = province
+    else:
+        _note(d, "province", "TODO: " + i18n.t("id", "assess.draft.province_todo"), "# TODO: province")
+    d["location"] = where = CommentedMap()
     if answers.lat is not None and answers.lon is not None:
-        lines += [f"  lat: {float(answers.lat):g}", f"  lon: {float(answers.lon):g}"]
+        where["lat"], where["lon"] = float(answers.lat), float(answers.lon)
     else:
-        lines += ["  lat: -2.5  # TODO: placeholder (centre of Indonesia), write the region's coordinates",
-                  "  lon: 118  # TODO: placeholder (centre of Indonesia), write the region's coordinates",
-                  "  derived: true  # TODO: remove once the coordinates are the region's own",
-                  "  note:"]
-        lines += _text("assess.draft.location_todo", 4)
-    lines.append(f"  sources: []  {todo}")
-    n_practices = len(answers.themes)
-    stages_with = sorted({s for s, _ in answers.themes}, key=schema.codes("stages").index)
-    lines.append("summary:")
-    lines += _text("assess.draft.summary", 2, name=name or "TODO", n=n_practices,
-                   stages=", ".join(stages_with) or "-")
-    lines.append(f"sources: []  {todo}")
-    lines += ["# " + i18n.t("en", "assess.draft.source_example"),
-              "# - id: S1",
-              "#   title: \"Title of the document\"",
-              f"#   kind: government  # one of: {', '.join(schema.codes('source_kinds'))}",
-              "#   publisher: \"Publisher\"",
-              f"#   year: {today.year}",
-              "#   url: \"https://...\""]
-    stage_order = schema.codes("stages")
-    theme_order = schema.codes("themes")
+        placeholder = "# TODO: placeholder (centre of Indonesia), write the region's coordinates"
+        _note(where, "lat", -2.5, placeholder)
+        _note(where, "lon", 118, placeholder)
+        _note(where, "derived", True, "# TODO: remove once the coordinates are the region's own")
+        where["note"] = _both("assess.draft.location_todo")
+    _no_sources(where, 2)
+    stage_order, theme_order = schema.codes("stages"), schema.codes("themes")
     chosen = sorted(answers.themes, key=lambda st: (stage_order.index(st[0]), theme_order.index(st[1])))
-    if chosen:
-        lines.append("practices:")
-    else:
-        lines.append("practices: []")
+    d["summary"] = _both("assess.draft.summary", name=name or "TODO", n=len(chosen),
+                         stages=", ".join(sorted({s for s, _ in chosen}, key=stage_order.index)) or "-")
+    _no_sources(d, 0)
+    d["practices"] = practices = CommentedSeq() if chosen else _flow([])
+    d.yaml_set_comment_before_after_key("practices", before="\n".join([
+        i18n.t("en", "assess.draft.source_example"), "- id: S1", '  title: "Title of the document"',
+        f"  kind: government  # one of: {', '.join(schema.codes('source_kinds'))}", '  publisher: "Publisher"',
+        f"  year: {today.year}", '  url: "https://..."']))
     for stage, theme in chosen:
-        pid = f"{rid}-{stage.lower()}-{theme.replace('_', '-')}"
         labels = {lg: schema.label("themes", theme, lg) for lg in i18n.LANGS}
-        lines += [f"  - id: {pid}", f"    stage: {stage}", f"    themes: [{theme}]", "    title:"]
-        lines += _both(labels, 6)
-        lines.append("    summary:")
-        lines += [f"      id: {_q(i18n.t('id', 'assess.draft.practice_todo', stage=stage, theme=labels['id']))}"
-                  + "  # TODO: describe the practice",
-                  f"      en: {_q(i18n.t('en', 'assess.draft.practice_todo', stage=stage, theme=labels['en']))}"]
-        lines += ["    status:", "      code: running", f"      year: {today.year}", "      note:"]
-        lines += _text("assess.draft.status_note", 8)
-        lines += [f"      sources: []  {todo}", f"    sources: []  {todo}"]
-    lines.append("stages:")
+        p = CommentedMap([("id", f"{rid}-{stage.lower()}-{theme.replace('_', '-')}"), ("stage", stage),
+                          ("themes", _flow([theme])), ("title", CommentedMap(labels))])
+        p["summary"] = CommentedMap((lg, i18n.t(lg, "assess.draft.practice_todo", stage=stage, theme=labels[lg]))
+                                    for lg in i18n.LANGS)
+        p["summary"].yaml_add_eol_comment("# TODO: describe the practice", "id")
+        p["status"] = CommentedMap([("code", "running"), ("year", today.year),
+                                    ("note", _both("assess.draft.status_note"))])
+        _no_sources(p["status"], 6)
+        _no_sources(p, 4)
+        practices.append(p)
+    d["stages"] = stages = CommentedMap()
     for stage in stage_order:
         level = answers.maturity.get(stage)
-        reported = [schema.label("themes", t, "id") for s, t in chosen if s == stage]
-        reported_en = [schema.label("themes", t, "en") for s, t in chosen if s == stage]
-        lines.append(f"  {stage}:")
+        reported = {lg: ", ".join(schema.label("themes", t, lg) for s, t in chosen if s == stage)
+                    for lg in i18n.LANGS}
         if level is not None:
-            lines += [ "    documented: true", f"    maturity: {int(level)}", "    rationale:"]
-            lines += [f"      id: {_q(i18n.t('id', 'assess.draft.stage_rated', level=int(level), themes=', '.join(reported) or '-'))}",
-                      f"      en: {_q(i18n.t('en', 'assess.draft.stage_rated', level=int(level), themes=', '.join(reported_en) or '-'))}",
-                      f"    sources: []  {todo}"]
+            stages[stage] = CommentedMap([("documented", True), ("maturity", int(level)), ("rationale", CommentedMap(
+                (lg, i18n.t(lg, "assess.draft.stage_rated", level=int(level), themes=reported[lg] or "-"))
+                for lg in i18n.LANGS))])
+            _no_sources(stages[stage], 4)
         else:
-            key = "assess.draft.stage_unrated_with" if reported else "assess.draft.stage_unrated"
-            lines += ["    documented: false", "    rationale:",
-                      f"      id: {_q(i18n.t('id', key, themes=', '.join(reported)))}",
-                      f"      en: {_q(i18n.t('en', key, themes=', '.join(reported_en)))}"]
-    lines.append("factors:")
+            key = "assess.draft.stage_unrated_with" if reported["id"] else "assess.draft.stage_unrated"
+            stages[stage] = CommentedMap([("documented", False), ("rationale", CommentedMap(
+                (lg, i18n.t(lg, key, themes=reported[lg])) for lg in i18n.LANGS))])
+    d["factors"] = factors = CommentedMap()
     for f in schema.codes("factors"):
-        lines.append(f"  {f}:")
         if f in answers.factors:
-            lines += ["    evidenced: true", "    text:"]
-            lines += [f"      id: {_q(i18n.t('id', 'assess.draft.factor_yes', name=schema.label('factors', f, 'id')))}"
-                      + "  # TODO: describe the evidence",
-                      f"      en: {_q(i18n.t('en', 'assess.draft.factor_yes', name=schema.label('factors', f, 'en')))}",
-                      f"    sources: []  {todo}"]
+            text = CommentedMap((lg, i18n.t(lg, "assess.draft.factor_yes", name=schema.label("factors", f, lg)))
+                                for lg in i18n.LANGS)
+            text.yaml_add_eol_comment("# TODO: describe the evidence", "id")
+            factors[f] = CommentedMap([("evidenced", True), ("text", text)])
+            _no_sources(factors[f], 4)
         else:
-            lines += ["    evidenced: false", "    text:"]
-            lines += _text("assess.draft.factor_no", 6)
+            factors[f] = CommentedMap([("evidenced", False), ("text", _both("assess.draft.factor_no"))])
+    out = io.StringIO()
+    writer = YAML()
+    writer.width = 4096                      # one line a value: the TODO comments stay on the line they mark
+    writer.indent(mapping=2, sequence=4, offset=2)
+    writer.dump(d, out)
     reported = [c for c in schema.codes("indicators") if c in answers.indicators]
     if reported:
-        lines += ["# " + i18n.t("en", "assess.draft.outcomes_todo", codes=", ".join(reported)),
-                  "# outcomes:",
-                  f"#   - id: {rid}-o-{reported[0].replace('_', '-')}-{today.year}",
-                  f"#     indicator: {reported[0]}",
-                  "#     label: {id: \"...\", en: \"...\"}",
-                  "#     value: 0",
-                  f"#     year: {today.year}",
-                  "#     sources: [{ref: S1, at: \"p. 1\"}]"]
-    return "\n".join(lines) + "\n"
+        out.write("\n".join(["# " + i18n.t("en", "assess.draft.outcomes_todo", codes=", ".join(reported)),
+                             "# outcomes:", f"#   - id: {rid}-o-{reported[0].replace('_', '-')}-{today.year}",
+                             f"#     indicator: {reported[0]}", '#     label: {id: "...", en: "..."}',
+                             "#     value: 0", f"#     year: {today.year}",
+                             '#     sources: [{ref: S1, at: "p. 1"}]']) + "\n")
+    return out.getvalue()
 
 
 def todo_lines(text: str) -> list[tuple[int, str]]:

@@ -323,3 +323,22 @@ def test_assess_page_keeps_answers_across_a_reload_and_says_where_they_are_kept(
     assert again.text_input(key="assess_name").value == "Kota Contoh"
     assert again.checkbox(key=first.key).value is True and again.selectbox(key="assess_level_II").value == 3
     assert any("address (URL)" in i.value for i in again.info)
+
+
+@pytest.mark.parametrize("which", list(ANSWERS))
+def test_the_draft_keeps_its_guiding_comments_through_a_yaml_round_trip(which):
+    from ruamel.yaml import YAML
+
+    text = assess.draft_yaml(ANSWERS[which], TODAY)
+    assert text.startswith("# ") and "# - id: S1" in text
+    assert ("# TODO: placeholder (centre of Indonesia)" in text) == (ANSWERS[which].lat is None)
+    rt = YAML()
+    rt.width = 4096
+    rt.indent(mapping=2, sequence=4, offset=2)
+    data = rt.load(text)
+    out = io.StringIO()
+    rt.dump(data, out)
+    again = out.getvalue()
+    assert source_todo_lines(again) == source_todo_lines(text)             # every marked line, in place
+    assert [ln for ln in again.splitlines() if "#" in ln] == [ln for ln in text.splitlines() if "#" in ln]
+    assert yamlio.parse(again, "draft.yaml")[0] == yamlio.parse(text, "draft.yaml")[0]
