@@ -30,6 +30,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from lib import checks, citations, i18n, loader, pdf, peers, schema, templates, yamlio
 from lib.issues import Issue
+from lib.values import known
 
 EXAMPLES_PER_QUESTION = 3
 """Peer practices quoted in a question's help text."""
@@ -220,10 +221,10 @@ def position(data: peers.PeerData, answers: Answers) -> pd.DataFrame:
     for p in data.practice_rows():
         themes.setdefault((p.region_id, p.stage_code), set()).update(p.themes)
     for r in data.stages.itertuples():
-        documented = bool(pd.notna(r.documented) and r.documented)   # a missing assessment is not documented
+        documented = bool(known(r.documented) and r.documented)   # a missing assessment is not documented
         rows.append((r.stage_code, stage_order[r.stage_code], r.region, r.region_id, False,
                      len(themes.get((r.region_id, r.stage_code), ())),
-                     float(r.maturity) if documented and pd.notna(r.maturity) else float("nan"), documented))
+                     float(r.maturity) if documented and known(r.maturity) else float("nan"), documented))
     for stage, n in stage_order.items():
         level = answers.maturity.get(stage)
         rows.append((stage, n, None, None, True, sum(1 for s, _ in answers.themes if s == stage),
@@ -292,7 +293,7 @@ def position_table(result: Result) -> pd.DataFrame:
             "peer_themes": i18n.t(lang, "assess.range", lo=int(others["themes"].min()),
                                   hi=int(others["themes"].max()), median=f"{others['themes'].median():g}")
                            if len(others) else "—",
-            "you_level": (f"{int(you['maturity'])}/4" if pd.notna(you["maturity"])
+            "you_level": (f"{int(you['maturity'])}/4" if known(you["maturity"])
                           else i18n.t(lang, "assess.not_rated")),
             "peer_levels": (i18n.t(lang, "assess.levels", levels=", ".join(str(v) for v in sorted(levels)),
                                    n=len(levels), of=len(others)) if len(levels)
