@@ -1,8 +1,9 @@
 """The comparison brief: 2-4 regions side by side with a numbered reference list, as HTML and PDF.
 
-One Brief (plain data, built from the same queries as the compare page) becomes one HTML
-body, written as a self-contained HTML file or drawn as a PDF by lib/pdf.py, so the two
-always say the same thing. All data text is escaped.
+One Brief (plain data, built from the same queries as the compare page) becomes one HTML body
+(lib/templates/brief.html.j2: a table a section, one column a region), written as a self-contained
+HTML file or drawn as a PDF by lib/pdf.py, so the two always say the same thing. The template
+escapes all data text; lib/citations.py numbers the sources and writes the reference list.
 """
 from __future__ import annotations
 
