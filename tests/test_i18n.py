@@ -52,7 +52,8 @@ def test_every_locale_key_is_used_by_the_code():
     BUILT_KEYS prefixes followed by a value the code names."""
     from lib import schema
     code = "\n".join(p.read_text(encoding="utf-8")
-                     for p in [ROOT / "app.py", *ROOT.glob("views/*.py"), *ROOT.glob("lib/*.py")])
+                     for p in [ROOT / "app.py", *ROOT.glob("views/*.py"), *ROOT.glob("lib/*.py"),
+                                 *ROOT.glob("lib/templates/*.j2")])
     codes = {str(item["code"]) for items in schema.document()["vocabularies"].values()
              for item in items if "code" in item}
 
