@@ -18,16 +18,17 @@ Pure module (no Streamlit); views/assess.py renders it.
 from __future__ import annotations
 
 import datetime as dt
-import html
-import json
+import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from lib import checks, i18n, loader, pdf, peers, schema, yamlio
+from lib import checks, citations, i18n, loader, pdf, peers, schema, templates, yamlio
 from lib.issues import Issue
 from lib.values import known
 
@@ -220,10 +221,10 @@ def position(data: peers.PeerData, answers: Answers) -> pd.DataFrame:
     for p in data.practice_rows():
         themes.setdefault((p.region_id, p.stage_code), set()).update(p.themes)
     for r in data.stages.itertuples():
-        documented = bool(pd.notna(r.documented) and r.documented)   # a missing assessment is not documented
+        documented = bool(known(r.documented) and r.documented)   # a missing assessment is not documented
         rows.append((r.stage_code, stage_order[r.stage_code], r.region, r.region_id, False,
                      len(themes.get((r.region_id, r.stage_code), ())),
-                     float(r.maturity) if documented and pd.notna(r.maturity) else float("nan"), documented))
+                     float(r.maturity) if documented and known(r.maturity) else float("nan"), documented))
     for stage, n in stage_order.items():
         level = answers.maturity.get(stage)
         rows.append((stage, n, None, None, True, sum(1 for s, _ in answers.themes if s == stage),
@@ -250,126 +251,27 @@ def assess(data: peers.PeerData, answers: Answers, lang: str, today: dt.date | N
 # ---------------------------------------------------------------------------------------------------------------
 # The summary: HTML (self-contained) and PDF (the same HTML through fpdf2)
 
-@dataclass
-class References:
-    """Numbered references in order of first use: one number per source, with every locator cited."""
-
-    items: list[dict] = field(default_factory=list)
-    index: dict[str, int] = field(default_factory=dict)
-
-    def cite(self, rows: pd.DataFrame) -> list[int]:
-        numbers = []
-        for c in rows.itertuples():
-            if c.source_id not in self.index:
-                self.items.append({"source_id": c.source_id, "title": c.title, "publisher": c.publisher,
-                                   "year": c.year, "url": c.url, "kind": c.kind, "locators": []})
-                self.index[c.source_id] = len(self.items)
-            n = self.index[c.source_id]
-            loc = c.locator if isinstance(c.locator, str) and c.locator else None
-            if loc and loc not in self.items[n - 1]["locators"]:
-                self.items[n - 1]["locators"].append(loc)
-            if n not in numbers:
-                numbers.append(n)
-        return numbers
-
-
-def _e(text) -> str:
-    return html.escape(str(text) if known(text) else "", quote=True)
-
-
-def _refs(numbers: list[int]) -> str:
-    return f" [{', '.join(str(n) for n in sorted(numbers))}]" if numbers else ""
-
-
-def summary_body(data: peers.PeerData, result: Result) -> tuple[str, References]:
+def summary_body(data: peers.PeerData, result: Result) -> tuple[str, citations.Numbering]:
     """The summary's body as simple HTML (h1-h3, p, ul/ol, table, b, i, a): shared by the HTML and the PDF."""
     lang, a, an = result.lang, result.answers, result.analysis
-
-    def t(key, **kw):
-        return _e(i18n.t(lang, key, **kw))
-    refs = References()
-    name = a.name.strip() or i18n.t(lang, "assess.unnamed")
-    kind = schema.label("region_types", a.type, lang) if a.type else i18n.t(lang, "assess.type_unknown")
-    out = [f"<h1>{t('assess.summary_title', name=name)}</h1>",
-           f"<p>{_e(kind)}{' · ' + _e(a.province) if a.province.strip() else ''} · {_e(result.date)}</p>",
-           f"<p><i>{t('assess.summary_intro', n=len(data.regions))}</i></p>"]
-
-    out.append(f"<h2>{t('assess.position')}</h2>")
-    out.append(f"<table border=\"1\" width=\"100%\"><thead><tr><th width=\"28%\" align=\"left\">"
-               f"{t('common.stage')}</th><th width=\"12%\" align=\"left\">{t('assess.c_your_themes')}</th>"
-               f"<th width=\"20%\" align=\"left\">{t('assess.c_peer_themes')}</th>"
-               f"<th width=\"12%\" align=\"left\">{t('assess.c_your_level')}</th>"
-               f"<th width=\"28%\" align=\"left\">{t('assess.c_peer_levels')}</th></tr></thead><tbody>")
-    for row in position_table(result).itertuples():
-        out.append(f"<tr><td align=\"left\">{_e(row.stage)}</td><td align=\"left\">{_e(row.you_themes)}</td>"
-                   f"<td align=\"left\">{_e(row.peer_themes)}</td><td align=\"left\">{_e(row.you_level)}</td>"
-                   f"<td align=\"left\">{_e(row.peer_levels)}</td></tr>")
-    out.append("</tbody></table>")
-    out.append(f"<p><i>{t('assess.position_note')}</i></p>")
-    results = [schema.label("indicators", c, lang) for c in schema.codes("indicators") if c in a.indicators]
-    out.append(f"<p>{t('assess.results_line', names=', '.join(results) or i18n.t(lang, 'assess.results_none'))}</p>")
-
-    out.append(f"<h2>{t('assess.visit')}</h2>")
-    if an.visits:
-        out.append("<ol>")
-        for v in an.visits:
-            best = _best_practices(an, v.region_id, SUMMARY_PER_VISIT)
-            items = []
-            for c in best:
-                p = data.practice(c.practice_id)
-                nums = refs.cite(data.citations_of(c.practice_id))
-                items.append(f"{_e(p.title)}{_refs(nums)}")
-            out.append(f"<li><b>{_e(v.name)}</b>: {_e(v.reason)}<br>{t('assess.visit_practices')} "
-                       f"{'; '.join(items)}</li>")
-        out.append("</ol>")
-    else:
-        out.append(f"<p>{t('peers.no_visits')}</p>")
-
-    out.append(f"<h2>{t('assess.gaps')}</h2>")
-    out.append(f"<p><i>{t('assess.gaps_note')}</i></p>")
-    for stage, gaps in an.gaps.items():
-        out.append(f"<h3>{_e(stage)} · {_e(schema.label('stages', stage, lang))} ({len(gaps)})</h3>")
-        if not gaps:
-            out.append(f"<p>{t('peers.no_gaps')}</p>")
-            continue
-        out.append("<ul>")
-        for g in gaps:
-            parts = []
-            for c in g.candidates[:SUMMARY_PER_GAP]:
-                p = data.practice(c.practice_id)
-                nums = refs.cite(data.citations_of(c.practice_id))
-                parts.append(f"{_e(an.names.get(c.region_id))}: {_e(p.title)} "
-                             f"({t('assess.points', score=f'{c.total:.0f}')}){_refs(nums)}")
-            others = len(g.candidates) - SUMMARY_PER_GAP
-            tail = f" {t('assess.and_more', n=others)}" if others > 0 else ""
-            out.append(f"<li><b>{_e(schema.label('themes', g.theme_code, lang))}</b>: {'; '.join(parts)}{tail}</li>")
-        out.append("</ul>")
-
-    out.append(f"<h2>{t('assess.factors')}</h2>")
-    out.append(f"<table border=\"1\" width=\"100%\"><thead><tr><th width=\"60%\" align=\"left\">"
-               f"{t('assess.c_factor')}</th><th width=\"12%\" align=\"left\">{t('assess.c_you')}</th>"
-               f"<th width=\"28%\" align=\"left\">{t('assess.c_peers_evidenced')}</th></tr></thead><tbody>")
-    for f in result.factors.itertuples():
-        yes = i18n.t(lang, "assess.answer_yes") if f.you else i18n.t(lang, "assess.answer_no")
-        out.append(f"<tr><td align=\"left\">({_e(f.factor_code)}) {_e(f.factor)}</td><td align=\"left\">{_e(yes)}"
-                   f"</td><td align=\"left\">{f.regions}/{f.of}</td></tr>")
-    out.append("</tbody></table>")
-
-    out.append(f"<h2>{t('assess.references')}</h2>")
-    out.append("<ol>")
-    for r in refs.items:
-        meta = ", ".join(_e(int(x) if k == "year" else x) for k, x in (("publisher", r["publisher"]),
-                                                                      ("year", r["year"]))
-                         if x is not None and not (isinstance(x, float) and pd.isna(x)) and x is not pd.NA)
-        link = ""
-        if isinstance(r["url"], str) and r["url"].startswith(("http://", "https://")):
-            link = f' <a href="{_e(r["url"])}">{_e(r["url"])}</a>'
-        where = f" — {_e('; '.join(r['locators']))}" if r["locators"] else ""
-        out.append(f"<li>{_e(r['title'])}{' (' + meta + ')' if meta else ''}{where}.{link} "
-                   f"<i>{_e(r['source_id'])}</i></li>")
-    out.append("</ol>")
-    out.append(f"<p><i>{t('assess.summary_footer')}</i></p>")
-    return "\n".join(out), refs
+    refs = citations.Numbering()
+    visits = [(v, [(data.practice(c.practice_id).title, refs.cite(data.citations_of(c.practice_id)))
+                   for c in _best_practices(an, v.region_id, SUMMARY_PER_VISIT)]) for v in an.visits]
+    gaps = [(stage, schema.label("stages", stage, lang),
+             [(schema.label("themes", g.theme_code, lang),
+               [(an.names.get(c.region_id), data.practice(c.practice_id).title, f"{c.total:.0f}",
+                 refs.cite(data.citations_of(c.practice_id))) for c in g.candidates[:SUMMARY_PER_GAP]],
+               len(g.candidates) - SUMMARY_PER_GAP) for g in stage_gaps])
+            for stage, stage_gaps in an.gaps.items()]
+    body = templates.render(
+        "assess_summary.html.j2", t=lambda key, **kw: i18n.t(lang, key, **kw), date=result.date,
+        name=a.name.strip() or i18n.t(lang, "assess.unnamed"), province=a.province.strip(),
+        kind=schema.label("region_types", a.type, lang) if a.type else i18n.t(lang, "assess.type_unknown"),
+        regions=len(data.regions), position=position_table(result).itertuples(),
+        results=", ".join(schema.label("indicators", c, lang) for c in schema.codes("indicators")
+                          if c in a.indicators) or i18n.t(lang, "assess.results_none"),
+        visits=visits, gaps=gaps, factors=result.factors.itertuples(), refs=refs)
+    return body, refs
 
 
 def _best_practices(analysis: peers.Analysis, region_id: str, n: int) -> list[peers.Candidate]:
@@ -391,7 +293,7 @@ def position_table(result: Result) -> pd.DataFrame:
             "peer_themes": i18n.t(lang, "assess.range", lo=int(others["themes"].min()),
                                   hi=int(others["themes"].max()), median=f"{others['themes'].median():g}")
                            if len(others) else "—",
-            "you_level": (f"{int(you['maturity'])}/4" if pd.notna(you["maturity"])
+            "you_level": (f"{int(you['maturity'])}/4" if known(you["maturity"])
                           else i18n.t(lang, "assess.not_rated")),
             "peer_levels": (i18n.t(lang, "assess.levels", levels=", ".join(str(v) for v in sorted(levels)),
                                    n=len(levels), of=len(others)) if len(levels)
@@ -400,19 +302,11 @@ def position_table(result: Result) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-CSS = """body{font-family:'Source Sans Pro','Noto Sans',Arial,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;
-color:#1F2A36;line-height:1.45}h1{font-size:1.6em}h2{font-size:1.25em;margin-top:1.6em;border-bottom:1px solid #ccd}
-h3{font-size:1.05em}table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccd;padding:.3em .5em;
-text-align:left;vertical-align:top}a{color:#2E6F9E;word-break:break-all}@media print{a{color:inherit}}"""
-
-
 def summary_html(data: peers.PeerData, result: Result) -> str:
     """A self-contained HTML page (no scripts, no external files; every data text escaped)."""
     body, _ = summary_body(data, result)
     name = result.answers.name.strip() or i18n.t(result.lang, "assess.unnamed")
-    return (f"<!DOCTYPE html>\n<html lang=\"{result.lang}\"><head><meta charset=\"utf-8\">"
-            f"<title>{_e(i18n.t(result.lang, 'assess.summary_title', name=name))}</title>"
-            f"<style>{CSS}</style></head>\n<body>\n{body}\n</body></html>\n")
+    return templates.page(result.lang, i18n.t(result.lang, "assess.summary_title", name=name), body)
 
 
 def summary_pdf(data: peers.PeerData, result: Result, font_dir: Path | None = pdf.FONT_DIR) -> bytes:
@@ -426,124 +320,124 @@ def summary_pdf(data: peers.PeerData, result: Result, font_dir: Path | None = pd
 # ---------------------------------------------------------------------------------------------------------------
 # The draft case file
 
-def _q(text: str) -> str:
-    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
-    return json.dumps(text, ensure_ascii=False)
+def _both(key: str, **values) -> CommentedMap:
+    """{id, en} of one locale key, each language's text filled in."""
+    return CommentedMap((lg, i18n.t(lg, key, **values)) for lg in i18n.LANGS)
 
 
-def _text(key: str, indent: int, **values) -> list[str]:
-    pad = " " * indent
-    return [f"{pad}id: {_q(i18n.t('id', key, **values))}", f"{pad}en: {_q(i18n.t('en', key, **values))}"]
+def _note(m: CommentedMap, key: str, value, comment: str) -> None:
+    """m[key] = value with an end-of-line comment (ruamel.yaml puts it two spaces after a scalar)."""
+    m[key] = value
+    m.yaml_add_eol_comment(comment, key)
 
 
-def _both(lang_values: dict, indent: int) -> list[str]:
-    pad = " " * indent
-    return [f"{pad}id: {_q(lang_values['id'])}", f"{pad}en: {_q(lang_values['en'])}"]
+def _no_sources(m: CommentedMap, indent: int) -> None:
+    """An empty source list marked SOURCE_TODO: the one thing `validate` reports until the author fills it. The
+    comment's column is absolute and given (after a flow list ruamel.yaml would leave one space, not two)."""
+    m["sources"] = _flow([])
+    m.yaml_add_eol_comment(SOURCE_TODO, "sources", column=indent + len("sources: []  "))
+
+
+def _flow(items: list) -> CommentedSeq:
+    seq = CommentedSeq(items)
+    seq.fa.set_flow_style()
+    return seq
 
 
 def draft_yaml(answers: Answers, today: dt.date | None = None) -> str:
     """A draft case file from the answers. It passes the strict loader; against the schema and checks it fails only
     on the empty source lists, each on a line marked SOURCE_TODO; once those are filled it validates. Values the
-    answers did not give are placeholders whose line says TODO (see `todo_lines`)."""
+    answers did not give are placeholders whose line says TODO (see `todo_lines`). Built as data and written by
+    ruamel.yaml, which keeps the guiding comments and quotes every text safely."""
     today = today or dt.date.today()
-    rid = answers.region_id
-    name = answers.name.strip()
-    todo = SOURCE_TODO
-    lines = [f"# {i18n.t('en', 'assess.draft.header', date=today.isoformat())}",
-             f"# {i18n.t('id', 'assess.draft.header', date=today.isoformat())}",
-             "# " + i18n.t("en", "assess.draft.how"),
-             "# " + i18n.t("en", "assess.draft.check", file=f"{rid}.yaml"),
-             f"id: {rid}"]
-    lines.append(f"name: {_q(name)}" if name else
-                 f"name: {_q('TODO: ' + i18n.t('id', 'assess.draft.name_todo'))}  # TODO: official name")
+    rid, name, province = answers.region_id, answers.name.strip(), answers.province.strip()
+    d = CommentedMap()
+    d.yaml_set_start_comment("\n".join([i18n.t("en", "assess.draft.header", date=today.isoformat()),
+                                        i18n.t("id", "assess.draft.header", date=today.isoformat()),
+                                        i18n.t("en", "assess.draft.how"),
+                                        i18n.t("en", "assess.draft.check", file=f"{rid}.yaml")]))
+    d["id"] = rid
+    if name:
+        d["name"] = name
+    else:
+        _note(d, "name", "TODO: " + i18n.t("id", "assess.draft.name_todo"), "# TODO: official name")
     if answers.type in schema.codes("region_types"):
-        lines.append(f"type: {answers.type}")
+        d["type"] = answers.type
     else:
-        lines.append("type: kabupaten  # TODO: placeholder, write kabupaten or kota")
-    province = answers.province.strip()
-    lines.append(f"province: {_q(province)}" if province else
-                 f"province: {_q('TODO: ' + i18n.t('id', 'assess.draft.province_todo'))}  # TODO: province")
-    lines.append("location:")
+        _note(d, "type", "kabupaten", "# TODO: placeholder, write kabupaten or kota")
+    if province:
+        d["province"] = province
+    else:
+        _note(d, "province", "TODO: " + i18n.t("id", "assess.draft.province_todo"), "# TODO: province")
+    d["location"] = where = CommentedMap()
     if answers.lat is not None and answers.lon is not None:
-        lines += [f"  lat: {float(answers.lat):g}", f"  lon: {float(answers.lon):g}"]
+        where["lat"], where["lon"] = float(answers.lat), float(answers.lon)
     else:
-        lines += ["  lat: -2.5  # TODO: placeholder (centre of Indonesia), write the region's coordinates",
-                  "  lon: 118  # TODO: placeholder (centre of Indonesia), write the region's coordinates",
-                  "  derived: true  # TODO: remove once the coordinates are the region's own",
-                  "  note:"]
-        lines += _text("assess.draft.location_todo", 4)
-    lines.append(f"  sources: []  {todo}")
-    n_practices = len(answers.themes)
-    stages_with = sorted({s for s, _ in answers.themes}, key=schema.codes("stages").index)
-    lines.append("summary:")
-    lines += _text("assess.draft.summary", 2, name=name or "TODO", n=n_practices,
-                   stages=", ".join(stages_with) or "-")
-    lines.append(f"sources: []  {todo}")
-    lines += ["# " + i18n.t("en", "assess.draft.source_example"),
-              "# - id: S1",
-              "#   title: \"Title of the document\"",
-              f"#   kind: government  # one of: {', '.join(schema.codes('source_kinds'))}",
-              "#   publisher: \"Publisher\"",
-              f"#   year: {today.year}",
-              "#   url: \"https://...\""]
-    stage_order = schema.codes("stages")
-    theme_order = schema.codes("themes")
+        placeholder = "# TODO: placeholder (centre of Indonesia), write the region's coordinates"
+        _note(where, "lat", -2.5, placeholder)
+        _note(where, "lon", 118, placeholder)
+        _note(where, "derived", True, "# TODO: remove once the coordinates are the region's own")
+        where["note"] = _both("assess.draft.location_todo")
+    _no_sources(where, 2)
+    stage_order, theme_order = schema.codes("stages"), schema.codes("themes")
     chosen = sorted(answers.themes, key=lambda st: (stage_order.index(st[0]), theme_order.index(st[1])))
-    if chosen:
-        lines.append("practices:")
-    else:
-        lines.append("practices: []")
+    d["summary"] = _both("assess.draft.summary", name=name or "TODO", n=len(chosen),
+                         stages=", ".join(sorted({s for s, _ in chosen}, key=stage_order.index)) or "-")
+    _no_sources(d, 0)
+    d["practices"] = practices = CommentedSeq() if chosen else _flow([])
+    d.yaml_set_comment_before_after_key("practices", before="\n".join([
+        i18n.t("en", "assess.draft.source_example"), "- id: S1", '  title: "Title of the document"',
+        f"  kind: government  # one of: {', '.join(schema.codes('source_kinds'))}", '  publisher: "Publisher"',
+        f"  year: {today.year}", '  url: "https://..."']))
     for stage, theme in chosen:
-        pid = f"{rid}-{stage.lower()}-{theme.replace('_', '-')}"
         labels = {lg: schema.label("themes", theme, lg) for lg in i18n.LANGS}
-        lines += [f"  - id: {pid}", f"    stage: {stage}", f"    themes: [{theme}]", "    title:"]
-        lines += _both(labels, 6)
-        lines.append("    summary:")
-        lines += [f"      id: {_q(i18n.t('id', 'assess.draft.practice_todo', stage=stage, theme=labels['id']))}"
-                  + "  # TODO: describe the practice",
-                  f"      en: {_q(i18n.t('en', 'assess.draft.practice_todo', stage=stage, theme=labels['en']))}"]
-        lines += ["    status:", "      code: running", f"      year: {today.year}", "      note:"]
-        lines += _text("assess.draft.status_note", 8)
-        lines += [f"      sources: []  {todo}", f"    sources: []  {todo}"]
-    lines.append("stages:")
+        p = CommentedMap([("id", f"{rid}-{stage.lower()}-{theme.replace('_', '-')}"), ("stage", stage),
+                          ("themes", _flow([theme])), ("title", CommentedMap(labels))])
+        p["summary"] = CommentedMap((lg, i18n.t(lg, "assess.draft.practice_todo", stage=stage, theme=labels[lg]))
+                                    for lg in i18n.LANGS)
+        p["summary"].yaml_add_eol_comment("# TODO: describe the practice", "id")
+        p["status"] = CommentedMap([("code", "running"), ("year", today.year),
+                                    ("note", _both("assess.draft.status_note"))])
+        _no_sources(p["status"], 6)
+        _no_sources(p, 4)
+        practices.append(p)
+    d["stages"] = stages = CommentedMap()
     for stage in stage_order:
         level = answers.maturity.get(stage)
-        reported = [schema.label("themes", t, "id") for s, t in chosen if s == stage]
-        reported_en = [schema.label("themes", t, "en") for s, t in chosen if s == stage]
-        lines.append(f"  {stage}:")
+        reported = {lg: ", ".join(schema.label("themes", t, lg) for s, t in chosen if s == stage)
+                    for lg in i18n.LANGS}
         if level is not None:
-            lines += [ "    documented: true", f"    maturity: {int(level)}", "    rationale:"]
-            lines += [f"      id: {_q(i18n.t('id', 'assess.draft.stage_rated', level=int(level), themes=', '.join(reported) or '-'))}",
-                      f"      en: {_q(i18n.t('en', 'assess.draft.stage_rated', level=int(level), themes=', '.join(reported_en) or '-'))}",
-                      f"    sources: []  {todo}"]
+            stages[stage] = CommentedMap([("documented", True), ("maturity", int(level)), ("rationale", CommentedMap(
+                (lg, i18n.t(lg, "assess.draft.stage_rated", level=int(level), themes=reported[lg] or "-"))
+                for lg in i18n.LANGS))])
+            _no_sources(stages[stage], 4)
         else:
-            key = "assess.draft.stage_unrated_with" if reported else "assess.draft.stage_unrated"
-            lines += ["    documented: false", "    rationale:",
-                      f"      id: {_q(i18n.t('id', key, themes=', '.join(reported)))}",
-                      f"      en: {_q(i18n.t('en', key, themes=', '.join(reported_en)))}"]
-    lines.append("factors:")
+            key = "assess.draft.stage_unrated_with" if reported["id"] else "assess.draft.stage_unrated"
+            stages[stage] = CommentedMap([("documented", False), ("rationale", CommentedMap(
+                (lg, i18n.t(lg, key, themes=reported[lg])) for lg in i18n.LANGS))])
+    d["factors"] = factors = CommentedMap()
     for f in schema.codes("factors"):
-        lines.append(f"  {f}:")
         if f in answers.factors:
-            lines += ["    evidenced: true", "    text:"]
-            lines += [f"      id: {_q(i18n.t('id', 'assess.draft.factor_yes', name=schema.label('factors', f, 'id')))}"
-                      + "  # TODO: describe the evidence",
-                      f"      en: {_q(i18n.t('en', 'assess.draft.factor_yes', name=schema.label('factors', f, 'en')))}",
-                      f"    sources: []  {todo}"]
+            text = CommentedMap((lg, i18n.t(lg, "assess.draft.factor_yes", name=schema.label("factors", f, lg)))
+                                for lg in i18n.LANGS)
+            text.yaml_add_eol_comment("# TODO: describe the evidence", "id")
+            factors[f] = CommentedMap([("evidenced", True), ("text", text)])
+            _no_sources(factors[f], 4)
         else:
-            lines += ["    evidenced: false", "    text:"]
-            lines += _text("assess.draft.factor_no", 6)
+            factors[f] = CommentedMap([("evidenced", False), ("text", _both("assess.draft.factor_no"))])
+    out = io.StringIO()
+    writer = YAML()
+    writer.width = 4096                      # one line a value: the TODO comments stay on the line they mark
+    writer.indent(mapping=2, sequence=4, offset=2)
+    writer.dump(d, out)
     reported = [c for c in schema.codes("indicators") if c in answers.indicators]
     if reported:
-        lines += ["# " + i18n.t("en", "assess.draft.outcomes_todo", codes=", ".join(reported)),
-                  "# outcomes:",
-                  f"#   - id: {rid}-o-{reported[0].replace('_', '-')}-{today.year}",
-                  f"#     indicator: {reported[0]}",
-                  "#     label: {id: \"...\", en: \"...\"}",
-                  "#     value: 0",
-                  f"#     year: {today.year}",
-                  "#     sources: [{ref: S1, at: \"p. 1\"}]"]
-    return "\n".join(lines) + "\n"
+        out.write("\n".join(["# " + i18n.t("en", "assess.draft.outcomes_todo", codes=", ".join(reported)),
+                             "# outcomes:", f"#   - id: {rid}-o-{reported[0].replace('_', '-')}-{today.year}",
+                             f"#     indicator: {reported[0]}", '#     label: {id: "...", en: "..."}',
+                             "#     value: 0", f"#     year: {today.year}",
+                             '#     sources: [{ref: S1, at: "p. 1"}]']) + "\n")
+    return out.getvalue()
 
 
 def todo_lines(text: str) -> list[tuple[int, str]]:

@@ -1,11 +1,17 @@
-"""A claim's sources written out one way everywhere they leave the page as text: table cells, downloads, the CLI.
+"""Citations, the one place they are numbered and written out: as plain text, Markdown and HTML.
 
 One line a source: 'S08 Title (Publisher, 2011) — para 2 <https://…>': the reader of a spreadsheet or a report
-gets the title, who published it, when, where in it, and the link, not a bare count or id.
+gets the title, who published it, when, where in it, and the link, not a bare count or id. The documents with a
+reference list (the comparison brief, the self-assessment summary) number sources in order of first citation
+(`Numbering`) and write each entry with `html`, so both lists read alike.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import pandas as pd
+from markupsafe import Markup
+from markupsafe import escape as html_escape
 
 from lib import i18n, state
 from lib.mdtext import escape
@@ -14,11 +20,16 @@ from lib.values import known
 SEPARATOR = " | "
 
 
+def _meta(publisher, year) -> str:
+    """'Publisher, 2011' (the year a whole number), leaving out what the source does not give."""
+    return ", ".join(str(int(v)) if k == "year" else str(v)
+                     for k, v in (("publisher", publisher), ("year", year)) if known(v) and str(v))
+
+
 def line(c) -> str:
     """One citation (a row or a dict with local_id, title, publisher, year, locator, url) as plain text."""
     get = c.get if isinstance(c, dict) else lambda k: getattr(c, k, None)
-    meta = ", ".join(str(int(v)) if k == "year" else str(v)
-                     for k in ("publisher", "year") if known(v := get(k)) and str(v))
+    meta = _meta(get("publisher"), get("year"))
     text = f"{get('local_id')} {get('title')}" + (f" ({meta})" if meta else "")
     if known(get("locator")):
         text += f" — {get('locator')}"
@@ -39,7 +50,7 @@ def markdown(cites: pd.DataFrame, lang: str) -> str:
     lines = []
     for c in cites.itertuples():
         where = f" — {c.locator}" if known(c.locator) else ""
-        meta = ", ".join(str(x) for x in (c.publisher, c.year) if known(x) and x)
+        meta = _meta(c.publisher, c.year)
         title = escape(c.title)
         link = f"[{title}]({md_url(c.url)})" if known(c.url) else f"*{title}*"
         lines.append(f"- `{c.local_id}` {link}{' (' + escape(meta) + ')' if meta else ''}{escape(where)}")
@@ -62,3 +73,58 @@ def md_url(url: str) -> str:
     """A URL safe inside a Markdown link target (parentheses, angle brackets and spaces percent-encoded)."""
     return (str(url).replace(" ", "%20").replace("(", "%28").replace(")", "%29")
             .replace("<", "%3C").replace(">", "%3E"))
+
+
+@dataclass
+class Reference:
+    """One numbered entry of a reference list: a source and every place in it that was cited."""
+
+    n: int
+    source_id: str
+    title: str
+    publisher: object = None
+    year: object = None
+    url: object = None
+    kind: object = None
+    locators: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Numbering:
+    """Numbers sources in order of first citation across one document, one number a source."""
+
+    items: list[Reference] = field(default_factory=list)
+    _index: dict[str, Reference] = field(default_factory=dict)
+
+    def cite(self, rows: pd.DataFrame) -> list[int]:
+        """The numbers of these citation rows (queries.citations' columns), sorted; new sources get the next ones."""
+        numbers = set()
+        for c in rows.itertuples():
+            ref = self._index.get(c.source_id)
+            if ref is None:
+                ref = Reference(len(self.items) + 1, c.source_id, c.title, c.publisher, c.year, c.url,
+                                getattr(c, "kind", None))
+                self.items.append(ref)
+                self._index[c.source_id] = ref
+            if known(c.locator) and c.locator and c.locator not in ref.locators:
+                ref.locators.append(c.locator)
+            numbers.add(ref.n)
+        return sorted(numbers)
+
+
+def marks(numbers: list[int]) -> str:
+    """' [1, 3]': the reference numbers after a claim, or '' when it cites none."""
+    return f" [{', '.join(map(str, sorted(numbers)))}]" if numbers else ""
+
+
+def html(ref: Reference) -> Markup:
+    """One reference list entry as HTML: 'Title (Publisher, 2011) — p. 3; p. 7. <a>url</a> <i>source id</i>'.
+    Every data text is escaped; only an http(s) URL becomes a link."""
+    meta = _meta(ref.publisher, ref.year)
+    out = html_escape(ref.title) + (Markup(" (%s)") % meta if meta else "")
+    if ref.locators:
+        out += Markup(" — %s") % "; ".join(ref.locators)
+    out += Markup(".")
+    if known(ref.url) and str(ref.url).startswith(("http://", "https://")):
+        out += Markup(' <a href="%s">%s</a>') % (ref.url, ref.url)
+    return out + Markup(" <i>%s</i>") % ref.source_id

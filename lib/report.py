@@ -11,6 +11,11 @@ from urllib.parse import quote
 
 import yaml
 
+from lib import citations
+
+SOURCE_FIELDS = ("local_id", "title", "publisher", "year", "url", "locator")
+"""A claim's source tuple as citations.line reads it (the source id in brackets stands as the local id)."""
+
 # subject_type -> SQL giving (region_id, text_id, text_en, where in the case file) for one subject id
 _TEXT = {
     "practice": """SELECT region_id, title_id || ' — ' || summary_id, title_en || ' — ' || summary_en,
@@ -84,16 +89,6 @@ def title(c: Claim) -> str:
     return f"Laporan / report: {c.ref} ({c.region})"
 
 
-def _source_line(s: tuple) -> str:
-    source_id, name, publisher, year, url, locator = s
-    parts = [f"[{source_id}] {name}"]
-    parts += [str(x) for x in (publisher, year) if x not in (None, "")]
-    line = ", ".join(parts)
-    if locator:
-        line += f" — {locator}"
-    return line + (f" <{url}>" if url else "")
-
-
 def text(c: Claim, correction: str = "", new_source: str = "") -> str:
     """The report as plain text, in both languages, with empty fields for the correction and a new source."""
     lines = [title(c), "",
@@ -103,7 +98,7 @@ def text(c: Claim, correction: str = "", new_source: str = "") -> str:
              "Teks sekarang (Bahasa Indonesia):", c.text_id or "—", "",
              "Current text (English):", c.text_en or "—", "",
              "Sumber / sources:"]
-    lines += [f"- {_source_line(s)}" for s in c.sources] or ["- —"]
+    lines += [f"- {citations.line(dict(zip(SOURCE_FIELDS, (f'[{s[0]}]', *s[1:]))))}" for s in c.sources] or ["- —"]
     lines += ["", "Koreksi / correction:", correction.strip() or "(tulis di sini / write here)", "",
               "Sumber baru / new source (judul, penerbit, tahun, URL, halaman / title, publisher, year, URL, page):",
               new_source.strip() or "(tulis di sini / write here)", ""]

@@ -5,6 +5,7 @@ import os
 import re
 from pathlib import Path
 
+import markupsafe
 import pypdf
 import pytest
 
@@ -76,7 +77,7 @@ def test_a_blank_region_produces_a_result_html_and_pdf(data):
     assert cited == set(range(1, len(refs.items) + 1))                      # every number used is listed
     assert body.count("<li>", body.index("References")) == len(refs.items)
     first = refs.items[0]
-    assert assess._e(first["title"]) in page and first["source_id"] in page
+    assert markupsafe.escape(first.title) in page and first.source_id in page
 
     pdf = assess.summary_pdf(d, result)
     text = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
@@ -314,3 +315,22 @@ def test_assess_page_keeps_answers_across_a_reload_and_says_where_they_are_kept(
     assert again.text_input(key="assess_name").value == "Kota Contoh"
     assert again.checkbox(key=first.key).value is True and again.selectbox(key="assess_level_II").value == 3
     assert any("address (URL)" in i.value for i in again.info)
+
+
+@pytest.mark.parametrize("which", list(ANSWERS))
+def test_the_draft_keeps_its_guiding_comments_through_a_yaml_round_trip(which):
+    from ruamel.yaml import YAML
+
+    text = assess.draft_yaml(ANSWERS[which], TODAY)
+    assert text.startswith("# ") and "# - id: S1" in text
+    assert ("# TODO: placeholder (centre of Indonesia)" in text) == (ANSWERS[which].lat is None)
+    rt = YAML()
+    rt.width = 4096
+    rt.indent(mapping=2, sequence=4, offset=2)
+    data = rt.load(text)
+    out = io.StringIO()
+    rt.dump(data, out)
+    again = out.getvalue()
+    assert source_todo_lines(again) == source_todo_lines(text)             # every marked line, in place
+    assert [ln for ln in again.splitlines() if "#" in ln] == [ln for ln in text.splitlines() if "#" in ln]
+    assert yamlio.parse(again, "draft.yaml")[0] == yamlio.parse(text, "draft.yaml")[0]

@@ -26,3 +26,31 @@ def test_every_practice_of_the_real_data_gets_its_sources_as_text():
                 assert title in text[pid] and (not isinstance(url, str) or url in text[pid])
     finally:
         store.close()
+
+
+HOSTILE = {"local_id": "S1", "title": "<script>alert(1)</script> *bold* [x](javascript:y)", "publisher": "A & B",
+           "year": 2019, "locator": "p. <3>", "url": "https://example.org/a b(c)"}
+
+
+def test_the_markdown_and_html_renderers_show_hostile_titles_as_text():
+    md = citations.markdown(pd.DataFrame([HOSTILE]), "en")
+    assert "<script>" not in md and "*bold*" not in md and "](javascript:" not in md
+    assert "(https://example.org/a%20b%28c%29)" in md
+    numbering = citations.Numbering()
+    assert numbering.cite(pd.DataFrame([{**HOSTILE, "source_id": "r:S1"}, {**HOSTILE, "source_id": "r:S1",
+                                                                              "locator": "p. 9"}])) == [1]
+    entry = str(citations.html(numbering.items[0]))
+    assert "<script>" not in entry and "&lt;script&gt;alert(1)&lt;/script&gt;" in entry
+    assert "A &amp; B, 2019" in entry and "p. &lt;3&gt;; p. 9" in entry and "<i>r:S1</i>" in entry
+    assert entry.count("<a href=") == 1
+    assert "<a" not in str(citations.html(citations.Reference(2, "r:S2", "T", url="javascript:alert(1)")))
+
+
+def test_numbering_follows_first_citation_across_a_document():
+    rows = [{"source_id": s, "title": s, "publisher": None, "year": None, "url": None, "locator": None}
+            for s in ("b", "a", "b", "c")]
+    numbering = citations.Numbering()
+    assert numbering.cite(pd.DataFrame(rows[:2])) == [1, 2]
+    assert numbering.cite(pd.DataFrame(rows[2:])) == [1, 3]
+    assert [(r.n, r.source_id) for r in numbering.items] == [(1, "b"), (2, "a"), (3, "c")]
+    assert citations.marks([3, 1]) == " [1, 3]" and citations.marks([]) == ""

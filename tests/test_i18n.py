@@ -22,7 +22,8 @@ def test_no_empty_strings_and_same_placeholders():
         assert text.strip() and other.strip(), key
         assert set(re.findall(r"{(\w+)}", text)) == set(re.findall(r"{(\w+)}", other)), key
 
-CODE = [ROOT / "app.py", *ROOT.glob("views/*.py"), *ROOT.glob("lib/**/*.py")]  # every file that may ask for a key
+CODE = [ROOT / "app.py", *ROOT.glob("views/*.py"), *ROOT.glob("lib/**/*.py"),
+        *ROOT.glob("lib/templates/*.j2")]  # every file that may ask for a key
 
 
 def test_every_literal_key_used_in_code_exists():
@@ -53,8 +54,7 @@ def test_every_locale_key_is_used_by_the_code():
     """A key nobody asks for is dead text to translate and keep: each key is named in the code, or is one of the
     BUILT_KEYS prefixes followed by a value the code names."""
     from lib import schema
-    code = "\n".join(p.read_text(encoding="utf-8")
-                     for p in CODE)
+    code = "\n".join(p.read_text(encoding="utf-8") for p in CODE)
     codes = {str(item["code"]) for items in schema.document()["vocabularies"].values()
              for item in items if "code" in item}
 
