@@ -11,6 +11,7 @@ import pytest
 from lib import assess, db, i18n, loader, paths, peers, schema, yamlio
 
 from .conftest import cli, data_snapshot
+from .harness import app_page
 
 TODAY = dt.date(2025, 3, 4)
 
@@ -314,3 +315,14 @@ def test_assess_page_keeps_answers_across_a_reload_and_says_where_they_are_kept(
     assert again.text_input(key="assess_name").value == "Kota Contoh"
     assert again.checkbox(key=first.key).value is True and again.selectbox(key="assess_level_II").value == 3
     assert any("address (URL)" in i.value for i in again.info)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_uploader_states_the_real_size_limit_in_the_ui_language(lang):
+    """Streamlit's uploader prints its own "1MB per file" (it cannot be changed): the label and help give the
+    limit the check applies, in the reader's language."""
+    at = app_page("assess", lang=lang)
+    widget = at.get("file_uploader")[0].proto
+    kb = f"{assess.UPLOAD_LIMIT // 1000} kB"
+    assert kb in widget.label and kb in widget.help
+    assert widget.label == i18n.t(lang, "assess.upload_label", kb=assess.UPLOAD_LIMIT // 1000)
