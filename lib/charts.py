@@ -282,7 +282,8 @@ def indicator_chart(values: pd.DataFrame, labels: dict, regions: list[str]) -> a
             x=alt.X("year:Q", title=labels["year"], scale=alt.Scale(zero=False, nice=False, padding=18),
                     axis=alt.Axis(format="d", tickMinStep=1)),
             y=alt.Y("value:Q", title=labels["value"], scale=alt.Scale(zero=False, padding=10)),
-            color=alt.Color("region:N", title=labels["region"], scale=colour, legend=alt.Legend(orient="bottom")),
+            color=alt.Color("region:N", title=labels["region"], scale=colour,
+                            legend=alt.Legend(orient="bottom", columns=fitted_columns(4, 250))),
             tooltip=[alt.Tooltip("region:N", title=labels["region"]),
                      alt.Tooltip("year:Q", title=labels["year"], format="d"),
                      alt.Tooltip("value:Q", title=labels["value"], format=",.2~f"),
@@ -316,8 +317,9 @@ def factor_compare(matrix: pd.DataFrame, labels: dict, regions: list[str]) -> al
     base = alt.Chart(data).encode(
         x=alt.X("region:N", title=None, sort=list(regions),
                 axis=alt.Axis(orient="top", labelAngle=0, labelExpr="split(datum.label, ' ')", labelOverlap=False,
-                              labelLimit=130, labelBaseline="bottom", labelLineHeight=14, labelPadding=6)),
-        y=alt.Y("row:N", title=None, sort=rows, axis=alt.Axis(labelLimit=220)),
+                              labelLimit=130, labelBaseline="line-bottom", labelLineHeight=14,
+                              labelPadding=20)),
+        y=alt.Y("row:N", title=None, sort=rows, axis=alt.Axis(labelLimit=fitted_label_limit(220, share=0.25))),
         tooltip=[alt.Tooltip("region:N", title=labels["region"]), alt.Tooltip("row:N", title=labels["factor"]),
                  alt.Tooltip("state:N", title=" "), alt.Tooltip("evidence:N", title=labels["evidence"]),
                  alt.Tooltip("n_sources:Q", title=labels["sources"])])
@@ -357,7 +359,7 @@ def pathway_chart(df: pd.DataFrame, labels: dict, align: str, regions: list[str]
     data["year_start"] = data["year_start"].astype(int)
     data["xj"] = _spread(data, ["region", "stage_code", "x"]) if len(data) else []
     colour = alt.Color("region:N", title=labels["region"], scale=region_scale(regions),
-                       legend=alt.Legend(orient="top", columns=fitted_columns(4)))
+                       legend=alt.Legend(orient="top", columns=fitted_columns(4, 250)))
     tooltip = [alt.Tooltip("title:N", title=labels["title"]), alt.Tooltip("region:N", title=labels["region"]),
                alt.Tooltip("stage:N", title=labels["stage"]),
                alt.Tooltip("year_start:Q", title=labels["year"], format="d"),
