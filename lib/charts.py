@@ -202,7 +202,7 @@ def stage_counts(counts: pd.DataFrame, labels: dict) -> alt.Chart:
     return alt.Chart(counts).mark_bar().encode(
         x=x, y=alt.Y("sum(size):Q", title=labels["count"], axis=COUNT_AXIS),
         color=alt.Color("region:N", title=labels["region"], scale=alt.Scale(scheme="tableau20"),
-                        legend=alt.Legend(orient="bottom", columns=3, labelLimit=220)),
+                        legend=alt.Legend(orient="bottom", columns=fitted_columns(3, 250), labelLimit=220)),
         tooltip=[alt.Tooltip("region:N", title=labels["region"]), alt.Tooltip("stage_code:N", title=labels["stage"]),
                  alt.Tooltip("sum(size):Q", title=labels["count"])],
     ).properties(height=220)

@@ -98,3 +98,11 @@ def test_the_matrix_fills_its_exported_image():
     band = image.crop((0, height // 3, width, height // 2))  # a band through the cells, below the title
     dark = [x for x in range(width) if min(band.getpixel((x, y)) for y in range(0, band.size[1], 4)) < 200]
     assert max(dark) - min(dark) > 0.6 * width
+
+
+def test_stage_counts_legend_wraps_on_a_phone():
+    """The stage explorer's region legend: one column per 250 px of container, three in an export."""
+    counts = pd.DataFrame({"stage_code": ["I", "II"], "region": ["Kabupaten A", "Kota B"], "size": [1, 2]})
+    labels = {"stage": "s", "region": "r", "count": "n"}
+    columns = charts.stage_counts(counts, labels).to_dict()["encoding"]["color"]["legend"]["columns"]
+    assert _limit(columns, 360) == 1 and _limit(columns, None) == 3
