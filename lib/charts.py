@@ -35,7 +35,21 @@ def theme(chart: alt.TopLevelMixin, title: str | None = None,
                            view=alt.ViewConfig(strokeWidth=0))
 
 
+def fitted_label_limit(most: int, share: float = 0.3, least: int = 80) -> alt.ExprRef:
+    """A label limit that shrinks with the chart's container (a share of its width, between `least` and `most`
+    pixels), so that a phone keeps most of its width for the plot; `most` where there is no container (exports)."""
+    return alt.ExprRef(f"containerSize()[0] ? clamp(containerSize()[0] * {share}, {least}, {most}) : {most}")
+
+
+def fitted_columns(most: int, column: int = 170) -> alt.ExprRef:
+    """A legend's number of columns: as many `column`-pixel columns as the chart's container holds (at least one,
+    at most `most`), so that a legend is never cut at the right edge of a phone; `most` in exports."""
+    return alt.ExprRef(f"containerSize()[0] ? clamp(floor(containerSize()[0] / {column}), 1, {most}) : {most}")
+
+
 ROW_HEIGHT = alt.Step(34)  # a heatmap row, whatever the number of regions: the chart grows with them
+HEATMAP_WIDTH = 560  # exported plot width: about as wide as its subtitle lines, so the image has no empty half
+# (on screen Streamlit fits the chart to the column)
 
 
 def maturity_heatmap(matrix: pd.DataFrame, labels: dict, counts: bool = False) -> alt.LayerChart:
@@ -62,7 +76,8 @@ def maturity_heatmap(matrix: pd.DataFrame, labels: dict, counts: bool = False) -
     if counts:
         fill = base.mark_rect(stroke="white").encode(
             color=alt.Color("practices:Q", title=labels["practices"], scale=alt.Scale(scheme="blues")))
-        return (fill + base.mark_text(fontSize=13).encode(text="cell:N")).properties(height=ROW_HEIGHT)
+        return (fill + base.mark_text(fontSize=13).encode(text="cell:N")).properties(height=ROW_HEIGHT,
+                                                                                 width=HEATMAP_WIDTH)
     documented = base.transform_filter("datum.documented").mark_rect(stroke="white").encode(
         color=alt.Color("maturity:O", title=labels["maturity"],
                         scale=alt.Scale(domain=[0, 1, 2, 3, 4], scheme="yellowgreenblue"),
@@ -70,7 +85,7 @@ def maturity_heatmap(matrix: pd.DataFrame, labels: dict, counts: bool = False) -
     gap = base.transform_filter("!datum.documented").mark_rect(
         color=GAP_COLOUR, stroke="#999", strokeDash=[3, 2], strokeWidth=1)
     text = base.mark_text(fontSize=13).encode(text="cell:N")
-    return (documented + gap + text).properties(height=ROW_HEIGHT)
+    return (documented + gap + text).properties(height=ROW_HEIGHT, width=HEATMAP_WIDTH)
 
 
 @cache
@@ -187,7 +202,7 @@ def stage_counts(counts: pd.DataFrame, labels: dict) -> alt.Chart:
     return alt.Chart(counts).mark_bar().encode(
         x=x, y=alt.Y("sum(size):Q", title=labels["count"], axis=COUNT_AXIS),
         color=alt.Color("region:N", title=labels["region"], scale=alt.Scale(scheme="tableau20"),
-                        legend=alt.Legend(orient="bottom", columns=3, labelLimit=220)),
+                        legend=alt.Legend(orient="bottom", columns=fitted_columns(3, 250), labelLimit=220)),
         tooltip=[alt.Tooltip("region:N", title=labels["region"]), alt.Tooltip("stage_code:N", title=labels["stage"]),
                  alt.Tooltip("sum(size):Q", title=labels["count"])],
     ).properties(height=220)
@@ -267,7 +282,8 @@ def indicator_chart(values: pd.DataFrame, labels: dict, regions: list[str]) -> a
             x=alt.X("year:Q", title=labels["year"], scale=alt.Scale(zero=False, nice=False, padding=18),
                     axis=alt.Axis(format="d", tickMinStep=1)),
             y=alt.Y("value:Q", title=labels["value"], scale=alt.Scale(zero=False, padding=10)),
-            color=alt.Color("region:N", title=labels["region"], scale=colour, legend=alt.Legend(orient="bottom")),
+            color=alt.Color("region:N", title=labels["region"], scale=colour,
+                            legend=alt.Legend(orient="bottom", columns=fitted_columns(4, 250))),
             tooltip=[alt.Tooltip("region:N", title=labels["region"]),
                      alt.Tooltip("year:Q", title=labels["year"], format="d"),
                      alt.Tooltip("value:Q", title=labels["value"], format=",.2~f"),
@@ -301,8 +317,9 @@ def factor_compare(matrix: pd.DataFrame, labels: dict, regions: list[str]) -> al
     base = alt.Chart(data).encode(
         x=alt.X("region:N", title=None, sort=list(regions),
                 axis=alt.Axis(orient="top", labelAngle=0, labelExpr="split(datum.label, ' ')", labelOverlap=False,
-                              labelLimit=130, labelBaseline="line-bottom", labelLineHeight=14, labelPadding=6)),
-        y=alt.Y("row:N", title=None, sort=rows, axis=alt.Axis(labelLimit=220)),
+                              labelLimit=130, labelBaseline="line-bottom", labelLineHeight=14,
+                              labelPadding=20)),
+        y=alt.Y("row:N", title=None, sort=rows, axis=alt.Axis(labelLimit=fitted_label_limit(220, share=0.25))),
         tooltip=[alt.Tooltip("region:N", title=labels["region"]), alt.Tooltip("row:N", title=labels["factor"]),
                  alt.Tooltip("state:N", title=" "), alt.Tooltip("evidence:N", title=labels["evidence"]),
                  alt.Tooltip("n_sources:Q", title=labels["sources"])])
@@ -342,7 +359,7 @@ def pathway_chart(df: pd.DataFrame, labels: dict, align: str, regions: list[str]
     data["year_start"] = data["year_start"].astype(int)
     data["xj"] = _spread(data, ["region", "stage_code", "x"]) if len(data) else []
     colour = alt.Color("region:N", title=labels["region"], scale=region_scale(regions),
-                       legend=alt.Legend(orient="top", columns=4))
+                       legend=alt.Legend(orient="top", columns=fitted_columns(4, 250)))
     tooltip = [alt.Tooltip("title:N", title=labels["title"]), alt.Tooltip("region:N", title=labels["region"]),
                alt.Tooltip("stage:N", title=labels["stage"]),
                alt.Tooltip("year_start:Q", title=labels["year"], format="d"),
@@ -351,14 +368,15 @@ def pathway_chart(df: pd.DataFrame, labels: dict, align: str, regions: list[str]
 
     def panel(part: pd.DataFrame, x_title: str, rules: pd.DataFrame | None, title: str | None = None):
         y = alt.Y("stage_code:N", title=None, sort=codes, scale=alt.Scale(domain=codes, paddingInner=0.15),
-                  axis=alt.Axis(labelExpr=f"{json.dumps(names)}[datum.value] || datum.value", labelLimit=210))
+                  axis=alt.Axis(labelExpr=f"{json.dumps(names)}[datum.value] || datum.value",
+                                labelLimit=fitted_label_limit(210)))
         points = alt.Chart(part).mark_point(filled=True, size=110, opacity=0.9, stroke="white", strokeWidth=0.8
                                              ).encode(
             x=alt.X("xj:Q", title=x_title, scale=alt.Scale(zero=False, nice=False, padding=14),
                     axis=alt.Axis(format="d", tickMinStep=1)),
             y=y, yOffset=alt.YOffset("region:N", scale=alt.Scale(domain=regions)), color=colour,
             shape=alt.Shape("status_label:N", title=labels["status"],
-                            legend=alt.Legend(orient="bottom", columns=4, symbolSize=90, symbolFillColor="#555",
+                            legend=alt.Legend(orient="bottom", columns=fitted_columns(4), symbolSize=90, symbolFillColor="#555",
                                               symbolStrokeColor="#555")),
             tooltip=tooltip)
         layers = [points]
@@ -448,7 +466,7 @@ def region_timeline(practices: pd.DataFrame, events: pd.DataFrame, labels: dict,
     x = alt.X("year:Q", title=labels["year"], scale=alt.Scale(domain=domain, nice=False),
               axis=alt.Axis(format="d", tickMinStep=1, grid=True))
     y = alt.Y("row:N", title=None, sort=rows, scale=alt.Scale(domain=rows),
-              axis=alt.Axis(labelLimit=300, grid=True, domain=False, ticks=False))
+              axis=alt.Axis(labelLimit=fitted_label_limit(300), grid=True, domain=False, ticks=False))
     layers = []
     if not p.empty:
         layers.append(alt.Chart(p).mark_circle(size=170, opacity=0.9, stroke="white", strokeWidth=1).encode(
@@ -459,12 +477,15 @@ def region_timeline(practices: pd.DataFrame, events: pd.DataFrame, labels: dict,
                      alt.Tooltip("stage:N", title=labels["stage"]),
                      alt.Tooltip("status:N", title=labels["status"])]))
     if not e.empty:
+        # symbols explained in the chart itself, so an exported image stands alone (kind code -> label)
+        legend = alt.Legend(orient="bottom", columns=fitted_columns(3), symbolSize=90,
+                            labelExpr=f"{json.dumps({k: kind_names.get(k, k) for k in kinds})}[datum.value]")
         layers.append(alt.Chart(e).mark_point(size=130, filled=True, opacity=0.95).encode(
             x=x, y=y, yOffset=alt.YOffset("slot:N", scale=alt.Scale(paddingOuter=0.6)),
-            shape=alt.Shape("kind:N", title=labels["event"],
-                            scale=alt.Scale(domain=kinds, range=[EVENT_STYLE[k][0] for k in kinds]), legend=None),
-            color=alt.Color("kind:N", title=labels["event"],
-                            scale=alt.Scale(domain=kinds, range=[EVENT_STYLE[k][1] for k in kinds]), legend=None),
+            shape=alt.Shape("kind:N", title=labels["event"], legend=legend,
+                            scale=alt.Scale(domain=kinds, range=[EVENT_STYLE[k][0] for k in kinds])),
+            color=alt.Color("kind:N", title=labels["event"], legend=legend,
+                            scale=alt.Scale(domain=kinds, range=[EVENT_STYLE[k][1] for k in kinds])),
             tooltip=[alt.Tooltip("date:N", title=labels["date"]), alt.Tooltip("row:N", title=labels["event"]),
                      alt.Tooltip("person:N", title=labels["person"]), alt.Tooltip("text:N", title=" ")]))
     if trigger_year:

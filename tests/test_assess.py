@@ -12,6 +12,7 @@ import pytest
 from lib import assess, db, i18n, loader, paths, peers, schema, yamlio
 
 from .conftest import cli, data_snapshot
+from .harness import app_page
 
 TODAY = dt.date(2025, 3, 4)
 
@@ -302,7 +303,6 @@ def test_impossible_answers_in_the_url_are_refused_not_raised():
 
 
 def test_assess_page_keeps_answers_across_a_reload_and_says_where_they_are_kept():
-    from .harness import app_page
     at = app_page("assess", lang="en")
     first = at.checkbox[0]
     first.check().run()
@@ -334,3 +334,14 @@ def test_the_draft_keeps_its_guiding_comments_through_a_yaml_round_trip(which):
     assert source_todo_lines(again) == source_todo_lines(text)             # every marked line, in place
     assert [ln for ln in again.splitlines() if "#" in ln] == [ln for ln in text.splitlines() if "#" in ln]
     assert yamlio.parse(again, "draft.yaml")[0] == yamlio.parse(text, "draft.yaml")[0]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_uploader_states_the_real_size_limit_in_the_ui_language(lang):
+    """Streamlit's uploader prints its own "1MB per file" (it cannot be changed): the label and help give the
+    limit the check applies, in the reader's language."""
+    at = app_page("assess", lang=lang)
+    widget = at.get("file_uploader")[0].proto
+    kb = f"{assess.UPLOAD_LIMIT // 1000} kB"
+    assert kb in widget.label and kb in widget.help
+    assert widget.label == i18n.t(lang, "assess.upload_label", kb=assess.UPLOAD_LIMIT // 1000)

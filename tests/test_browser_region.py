@@ -84,3 +84,38 @@ def test_no_region_and_unknown_region_are_friendly(server, page):
     expect(page.get_by_text("were not recognised and were ignored: region=nowhere")).to_be_visible()
     expect(page.get_by_text("Choose a region above to open its profile")).to_be_visible()
     expect(page.get_by_text("Traceback")).to_have_count(0)
+
+
+def _longest_grid_run(png: bytes) -> tuple[int, int]:
+    """The longest horizontal run of light-grey grid pixels in a chart image (the plot area's width), and the
+    image's width."""
+    import io
+
+    from PIL import Image
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    width, height = image.size
+    pixels = image.load()
+    best = 0
+    for y in range(height):
+        run = 0
+        for x in range(width):
+            r, g, b = pixels[x, y]
+            run = run + 1 if 200 <= min(r, g, b) and max(r, g, b) <= 245 and max(r, g, b) - min(r, g, b) < 16 else 0
+            best = max(best, run)
+    return best, width
+
+
+@pytest.mark.skipif(FIRST is None, reason="no case file present")
+def test_on_a_phone_the_timeline_keeps_half_its_width_for_the_plot(server, browser):
+    """At 390 px the stage and event names give way to the plot (issue 16: a 40-pixel plot beside 300-pixel labels)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        harness.open_page(page, server + harness.url("region", region="sidoarjo" if "sidoarjo" in NAMES else FIRST))
+        chart = page.locator("[data-testid='stVegaLiteChart']").first
+        chart.scroll_into_view_if_needed()
+        page.wait_for_timeout(1000)
+        plot, width = _longest_grid_run(chart.screenshot())
+        assert width <= 400 and plot >= width / 2
+    finally:
+        context.close()

@@ -97,8 +97,8 @@ def test_counts_use_the_readers_thousands_separator(monkeypatch):
 
 
 def test_english_words_agree_with_their_count_and_no_string_says_s_in_brackets():
-    assert i18n.t("en", "region.cited_by", n=1) == "cited by 1 claim"
-    assert i18n.t("en", "region.cited_by", n=3) == "cited by 3 claims"
+    assert i18n.t("en", "region.cited_by", n=1) == "cited by 1 statement"
+    assert i18n.t("en", "region.cited_by", n=3) == "cited by 3 statements"
     assert i18n.t("en", "compare.diff_count", n="1,204") == "1,204 differences"
     assert i18n.t("id", "region.cited_by", n=3).count("3") == 1
     for lang in i18n.LANGS:

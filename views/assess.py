@@ -186,7 +186,9 @@ with st.expander(ui.t("assess.yaml_preview", file=f"{rid}.yaml")):
 # --- 6. check a draft case file ---------------------------------------------------------------------------------
 st.header(ui.t("assess.upload"), anchor="upload")
 st.caption(ui.t("assess.upload_help", kb=assess.UPLOAD_LIMIT // 1000))
-upload = st.file_uploader(ui.t("assess.upload_label"), type=["yaml", "yml"], key="assess_upload", max_upload_size=1)
+kb = assess.UPLOAD_LIMIT // 1000  # Streamlit's own "1MB per file" cannot be changed: label and help say the real limit
+upload = st.file_uploader(ui.t("assess.upload_label", kb=kb), type=["yaml", "yml"], key="assess_upload",
+                          max_upload_size=1, help=ui.t("assess.upload_widget_help", kb=kb))
 if upload is not None:
     # in memory only: never written to disk, never executed, never rendered as HTML
     folder = paths.regions_dir()

@@ -237,8 +237,8 @@ def pathway() -> None:
                    "stage_names": {c: schema.label("stages", c, lang) for c in schema.codes("stages")}}
         years = f"{int(placed['year_start'].min())}–{int(placed['year_start'].max())}"
         subtitle = [f"{', '.join(chosen_names)} · {years}", ui.t("compare.pathway_source")]
-        ui.chart(charts.pathway_chart, (path, plabels, align, chosen_names, 460), "pathway",
-                 ui.t("compare.pathway_title"), subtitle, fit="pad", width="content")
+        ui.chart(charts.pathway_chart, (path, plabels, align, chosen_names), "pathway",
+                 ui.t("compare.pathway_title"), subtitle, fit="fit-x")  # as wide as the column, on a phone too
 
     triggers = regions[regions["region_id"].isin(chosen) & regions["trigger_year"].notna()]
     if len(triggers):
