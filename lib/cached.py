@@ -72,14 +72,7 @@ def held_back() -> list[Issue]:
         return list(_last_good.get(str(paths.regions_dir()), (None, []))[1])
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
-def chart_spec(builder: str, args: tuple, title: str | None, subtitle: tuple[str, ...] | None,
-               fit: str | None) -> dict | None:
-    """The Vega-Lite spec of lib.charts' `builder(*args)` with the project theme, built and validated once per distinct input
-    and shared by every session: building an Altair chart and checking it against the Vega-Lite schema cost most
-    of a page's server time when it ran on every rerun. The key is the builder's code and its arguments' contents
-    (frames included), so a changed case file or language is a new key. Each caller gets its own copy (pickled),
-    so no session can change what another is served. None when the builder has nothing to draw."""
+def _spec(builder: str, args: tuple, title: str | None, subtitle: tuple[str, ...] | None, fit: str | None) -> dict | None:
     import altair as alt
 
     from lib import charts
@@ -90,6 +83,31 @@ def chart_spec(builder: str, args: tuple, title: str | None, subtitle: tuple[str
     if fit:
         themed = themed.properties(autosize=alt.AutoSizeParams(type=fit, contains="padding"))
     return themed.to_dict()
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def chart_spec(builder: str, args: tuple, title: str | None, subtitle: tuple[str, ...] | None,
+               fit: str | None) -> dict | None:
+    """The Vega-Lite spec of lib.charts' `builder(*args)` with the project theme, built and validated once per distinct input
+    and shared by every session: building an Altair chart and checking it against the Vega-Lite schema cost most
+    of a page's server time when it ran on every rerun. The key is the builder's code and its arguments' contents
+    (frames included), so a changed case file or language is a new key. Each caller gets its own copy (pickled),
+    so no session can change what another is served. None when the builder has nothing to draw."""
+    return _spec(builder, args, title, subtitle, fit)
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def screen_spec(builder: str, args: tuple, title: str | None, subtitle: tuple[str, ...] | None,
+                fit: str | None) -> dict | None:
+    """chart_spec as st.vega_lite_chart sends it: each table of rows already in Arrow, the form Streamlit would
+    convert it to on every rerun (a tenth of the compare page's server time). Exports use chart_spec (plain JSON)."""
+    from streamlit import dataframe_util
+
+    spec = _spec(builder, args, title, subtitle, fit)
+    for name, rows in (spec or {}).get("datasets", {}).items():
+        if isinstance(rows, list) and all(isinstance(r, dict) and r.get("type") != "Feature" for r in rows):
+            spec["datasets"][name] = dataframe_util.convert_anything_to_arrow_bytes(rows)
+    return spec
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)

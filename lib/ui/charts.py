@@ -11,13 +11,13 @@ def chart(build, args: tuple, name: str, title: str, subtitle: list[str], *, fit
     """The chart `build(*args)` (a lib.charts builder) on screen, with PNG (2x) and SVG downloads that look the same and always carry the
     title and the subtitle lines (year range, source line). Returns False when the builder had nothing to draw.
 
-    The builder runs once per distinct input for all sessions (cached.chart_spec); a rerun only sends the spec.
+    The builder runs once per distinct input for all sessions (cached.screen_spec); a rerun only sends the spec.
     fit: "fit-x" or "pad" keeps the builder's plot height on screen (Streamlit would otherwise squeeze title,
     axes and legend into it); None leaves Streamlit's sizing.
     """
     from lib import export
     lines = tuple(subtitle)
-    screen = cached.chart_spec(build.__name__, args, title if show_title else None, lines if show_title else None, fit)
+    screen = cached.screen_spec(build.__name__, args, title if show_title else None, lines if show_title else None, fit)
     if screen is None:
         return False
     st.vega_lite_chart(screen, width=width, alt=title)
