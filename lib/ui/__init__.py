@@ -11,9 +11,9 @@ from lib.ui.frame import load_warning
 from lib.ui.peers import gap_tabs, peer_scores
 from lib.ui.tables import NOT_DOCUMENTED, pager, table
 from lib.ui.text import cite_list, count, known, linked, status_badge, years_line
-from lib.ui.url import bind, keep, lang, page_url, params, refused, set_params, t
+from lib.ui.url import bind, keep, lang, new_run, page_url, params, refused, set_params, t
 
 __all__ = ["NOT_DOCUMENTED", "bind", "brief_downloads", "chart", "cite_list", "count", "gap_tabs", "keep", "known",
-           "lang", "linked", "load_warning", "page_url", "params", "pager", "peer_scores", "practice_card",
+           "lang", "linked", "load_warning", "new_run", "page_url", "params", "pager", "peer_scores", "practice_card",
            "practice_filters", "refused", "region_picker", "report_template", "set_params", "status_badge", "t",
            "table", "visit_cards", "years_line"]
