@@ -67,3 +67,17 @@ def test_shared_page_data_is_left_as_built_after_sessions_drew_from_it(real_stor
         assert_frame_equal(shared_p.outcomes, fresh_p.outcomes)
         for a, b in zip(shared_p.timeline_args[:2], fresh_p.timeline_args[:2]):
             assert_frame_equal(a, b)
+
+
+def test_the_overview_leaves_its_shared_query_results_as_the_queries_return_them(real_store):
+    """The overview draws its counts, table, map and matrix from query results shared by every session
+    (cached.shared): after sessions in both languages, with the counts view and without, they equal fresh ones."""
+    from pandas.testing import assert_frame_equal
+    for lang in ("en", "id"):
+        for view in ({}, {"view": "counts"}):
+            assert not app_page("overview", lang=lang, **view).exception
+    assert cached.shared(queries.headline, real_store) == queries.headline(real_store)
+    assert_frame_equal(cached.shared(queries.region_cards, real_store), queries.region_cards(real_store))
+    for lang in ("en", "id"):
+        for query in (queries.regions, queries.stage_matrix, queries.factors, queries.lessons):
+            assert_frame_equal(cached.shared(query, real_store, lang), query(real_store, lang))
