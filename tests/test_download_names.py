@@ -66,7 +66,8 @@ def test_download_buttons_keep_their_widget_ids_across_languages(saved_as):
 
 
 MAIN_PAGES = [(None, {}), ("stages", {}), ("factors", {}), ("compare", {"region": PAIR}), ("region", {"region": "sragen"}),
-              ("themes", {"theme": "one_stop"}), ("assess", {}), ("sources", {}), ("sql", {})]
+              ("themes", {"theme": "one_stop"}), ("assess", {}), ("sources", {}), ("sql", {}),
+              ("report", {"claim": "stage:sragen:II"})]
 # (the peers page builds its tables only when their expanders are opened)
 CASE_FILE = re.compile(r"^[a-z0-9_]+\.yaml$")  # the self-assessment's draft case file is named by its region id,
                                               # as data/regions/<id>.yaml must be
