@@ -172,12 +172,12 @@ rid = answers.region_id
 draft = assess.draft_yaml(answers)
 d1, d2, d3 = st.columns(3)
 d1.download_button(ui.t("assess.dl_html"), data=lambda: assess.summary_html(data, result).encode("utf-8"),
-                   file_name=f"self-assessment-{rid}.html", mime="text/html", icon=":material/html:",
+                   file_name=ui.file_name("self_assessment", rid, ext="html"), mime="text/html", icon=":material/html:",
                    on_click="ignore", key="assess_dl_html")
 d2.download_button(ui.t("assess.dl_pdf"), data=lambda: assess.summary_pdf(data, result),  # made on click
-                   file_name=f"self-assessment-{rid}.pdf", mime="application/pdf", icon=":material/picture_as_pdf:",
+                   file_name=ui.file_name("self_assessment", rid, ext="pdf"), mime="application/pdf", icon=":material/picture_as_pdf:",
                    on_click="ignore", key="assess_dl_pdf")
-d3.download_button(ui.t("assess.dl_yaml"), data=draft.encode("utf-8"), file_name=f"{rid}.yaml",
+d3.download_button(ui.t("assess.dl_yaml"), data=draft.encode("utf-8"), file_name=f"{rid}.yaml",  # the case file's name is its id
                    mime="application/x-yaml", icon=":material/description:", on_click="ignore", key="assess_dl_yaml")
 with st.expander(ui.t("assess.yaml_preview", file=f"{rid}.yaml")):
     st.caption(ui.t("assess.yaml_help", todo=assess.SOURCE_TODO))
