@@ -169,7 +169,6 @@ with method:
 st.header(ui.t("assess.export"), anchor="export")
 st.caption(ui.t("assess.export_help"))
 rid = answers.region_id
-draft = assess.draft_yaml(answers)
 d1, d2, d3 = st.columns(3)
 d1.download_button(ui.t("assess.dl_html"), data=lambda: assess.summary_html(data, result).encode("utf-8"),
                    file_name=ui.file_name("self_assessment", rid, ext="html"), mime="text/html", icon=":material/html:",
@@ -177,11 +176,14 @@ d1.download_button(ui.t("assess.dl_html"), data=lambda: assess.summary_html(data
 d2.download_button(ui.t("assess.dl_pdf"), data=lambda: assess.summary_pdf(data, result),  # made on click
                    file_name=ui.file_name("self_assessment", rid, ext="pdf"), mime="application/pdf", icon=":material/picture_as_pdf:",
                    on_click="ignore", key="assess_dl_pdf")
-d3.download_button(ui.t("assess.dl_yaml"), data=draft.encode("utf-8"), file_name=f"{rid}.yaml",  # the case file's name is its id
+d3.download_button(ui.t("assess.dl_yaml"), data=lambda: assess.draft_yaml(answers).encode("utf-8"),
+                   file_name=f"{rid}.yaml",  # the case file's name is its id
                    mime="application/x-yaml", icon=":material/description:", on_click="ignore", key="assess_dl_yaml")
-with st.expander(ui.t("assess.yaml_preview", file=f"{rid}.yaml")):
+preview = st.expander(ui.t("assess.yaml_preview", file=f"{rid}.yaml"), key="assess_preview", on_change="rerun")
+with preview:
     st.caption(ui.t("assess.yaml_help", todo=assess.SOURCE_TODO))
-    st.code(draft, language="yaml")
+    if preview.open:  # written only when asked for: ruamel.yaml took a seventh of every rerun of this page
+        st.code(assess.draft_yaml(answers), language="yaml")
 
 # --- 6. check a draft case file ---------------------------------------------------------------------------------
 st.header(ui.t("assess.upload"), anchor="upload")
