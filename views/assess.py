@@ -133,7 +133,7 @@ with p2:
     ui.chart(charts.position_chart, (result.position, "maturity", {
         **labels, "value": ui.t("common.maturity"), "domain": [0, 4]}), "position_maturity",
         ui.t("assess.chart_maturity"), [ui.t("export.source_line")], show_title=False)
-table = assess.position_table(result).drop(columns="stage_code")
+table = result.stages.drop(columns="stage_code")
 ui.table(table, "position", hide_index=True, width="stretch", column_config={
     "stage": st.column_config.TextColumn(ui.t("common.stage"), width="large"),
     "you_themes": st.column_config.NumberColumn(ui.t("assess.c_your_themes")),
