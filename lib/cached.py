@@ -148,6 +148,18 @@ def profile(store: db.Store, lang: str, region_id: str):
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
+def _theme_page(path: str, lang: str, theme: str, _store):
+    from lib import glossary, theme_page
+    return theme_page.build(_store, lang, theme, glossary.load())
+
+
+def theme_page(store: db.Store, lang: str, theme: str):
+    """The theme page's content (lib/theme.py), once per database file, language and theme for every session.
+    Shared, not copied: a ThemePage is frozen and pages derive new frames from it."""
+    return _theme_page(str(store.path), lang, theme, store)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _practices(path: str, lang: str, key: str, _flt, _store):
     from lib import queries
     return queries.practices(_store, lang, _flt, texts=False)

@@ -40,8 +40,10 @@ def line(c) -> str:
 
 def by_subject(cites: pd.DataFrame) -> dict[str, str]:
     """subject_id -> all its citations as one text cell (queries.citations gives the frame)."""
-    return {sid: SEPARATOR.join(line(c) for c in rows.itertuples())
-            for sid, rows in cites.groupby("subject_id", sort=False)}
+    lines: dict[str, list[str]] = {}
+    for c in cites.itertuples():  # one pass (a groupby made a frame a subject: a third of the theme page's time)
+        lines.setdefault(c.subject_id, []).append(line(c))
+    return {sid: SEPARATOR.join(texts) for sid, texts in lines.items()}
 
 
 def markdown(cites: pd.DataFrame, lang: str) -> str:

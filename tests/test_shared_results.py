@@ -81,3 +81,20 @@ def test_the_overview_leaves_its_shared_query_results_as_the_queries_return_them
     for lang in ("en", "id"):
         for query in (queries.regions, queries.stage_matrix, queries.factors, queries.lessons):
             assert_frame_equal(cached.shared(query, real_store, lang), query(real_store, lang))
+
+
+def test_the_theme_page_leaves_its_shared_content_as_built(real_store):
+    """The theme page draws from one shared ThemePage per language and theme: after sessions in both languages
+    it still equals a fresh build, and the page shows its went-wrong list as built."""
+    from pandas.testing import assert_frame_equal
+
+    from lib import glossary, theme_page
+    shown = {lang: app_page("themes", theme="one_stop", lang=lang) for lang in ("en", "id")}
+    for lang, at in shown.items():
+        assert not at.exception
+        shared = cached.theme_page(real_store, lang, "one_stop")
+        fresh = theme_page.build(real_store, lang, "one_stop", glossary.load())
+        assert_frame_equal(shared.practices, fresh.practices)
+        assert_frame_equal(shared.outcomes, fresh.outcomes)
+        assert shared.went_wrong == fresh.went_wrong and shared.legal == fresh.legal
+        assert fresh.went_wrong and fresh.went_wrong in [m.value for m in at.markdown]

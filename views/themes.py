@@ -6,14 +6,14 @@ URL: /themes?theme=<code>, lang.
 """
 import streamlit as st
 
-from lib import api, cached, citations, mdtext, queries, schema, state, ui
+from lib import api, cached, mdtext, queries, schema, state, theme_page, ui
 
 lang, store = ui.lang(), cached.store()
 st.title(ui.t("themes.title"))
 st.caption(ui.t("themes.intro"))
 
 raw, parsed = ui.params(), state.Parsed()
-counts = queries.theme_counts(store)
+counts = cached.shared(queries.theme_counts, store)
 codes = [c for c in schema.codes("themes") if counts.get(c)]
 theme = state.one(raw.get("theme"), codes, parsed, "theme")
 ui.refused(parsed)
@@ -31,31 +31,19 @@ st.header(schema.label("themes", theme, lang), anchor=False)
 if vocab.get("description"):
     st.caption(mdtext.escape(vocab["description"].get(lang) or vocab["description"]["id"]))
 
-found = queries.practices(store, lang, queries.PracticeFilter(themes=[theme]))
-found = found.sort_values(["year_start", "region", "practice_id"], na_position="last", kind="stable")
-ids = found["practice_id"].tolist()
-cites = queries.citations(store, "practice", ids)
-practice_sources = citations.by_subject(cites)
-outcomes = queries.practice_outcomes(store, lang, ids)
-went_wrong = found[found["status"].isin(["stopped", "replaced"])]
-legal = queries.legal_events(store, lang, sorted(set(found["region_id"])))
+page = cached.theme_page(store, lang, theme)
+found, outcomes = page.practices, page.outcomes
 
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(ui.t("common.practices"), ui.count(len(found)))
 c2.metric(ui.t("themes.regions"), ui.count(found["region_id"].nunique()))
 c3.metric(schema.label("statuses", "running", lang), ui.count(int((found["status"] == "running").sum())))
-c4.metric(ui.t("themes.stopped_or_replaced"), ui.count(len(went_wrong)))
+c4.metric(ui.t("themes.stopped_or_replaced"), ui.count(int(found["status"].isin(theme_page.WENT_WRONG).sum())))
 
 # --- in time order ---------------------------------------------------------------------------------------------
 st.subheader(ui.t("themes.in_order"), anchor="order")
 st.caption(ui.t("themes.in_order_help"))
-table = found.assign(
-    year=found["year_start"],
-    stage=found["stage_code"],
-    status_label=[schema.label("statuses", s, lang) + (f" ({int(y)})" if ui.known(y) else "")
-                  for s, y in zip(found["status"], found["status_year"])],
-    sources_text=[practice_sources.get(p, "") for p in ids],
-    link=[ui.page_url("practice", practice=p) for p in ids])
+table = found.assign(year=found["year_start"], stage=found["stage_code"])
 ui.table(table[["year", "region", "stage", "title", "status_label", "link", "sources_text"]], f"theme_{theme}",
          file=("theme", schema.label("themes", theme, lang)), api=api.url("practices", theme=theme), hide_index=True, width="stretch",
          download=table[["year", "region", "stage", "title", "status_label", "sources_text"]],
@@ -74,13 +62,7 @@ st.subheader(ui.t("themes.results"), anchor="results")
 if outcomes.empty:
     st.info(ui.t("themes.no_results"))
 else:
-    titles = dict(zip(found["practice_id"], found["title"]))
-    regions = dict(zip(found["practice_id"], found["region"]))
-    outcome_sources = citations.by_subject(queries.citations(store, "outcome", outcomes["outcome_id"].tolist()))
-    otable = outcomes.assign(
-        region=outcomes["practice_id"].map(regions), practice=outcomes["practice_id"].map(titles),
-        sources_text=[outcome_sources.get(o, "") for o in outcomes["outcome_id"]])
-    ui.table(otable[["region", "practice", "label", "value", "unit", "year", "note", "sources_text"]],
+    ui.table(outcomes[["region", "practice", "label", "value", "unit", "year", "note", "sources_text"]],
              f"theme_{theme}_results", file=("theme_results", schema.label("themes", theme, lang)), api=api.url("outcomes", theme=theme), hide_index=True, width="stretch",
              column_config={
                  "region": st.column_config.TextColumn(ui.t("common.region")),
@@ -95,17 +77,14 @@ else:
 
 # --- what went wrong -------------------------------------------------------------------------------------------
 st.subheader(ui.t("themes.went_wrong"), anchor="went-wrong")
-if went_wrong.empty and legal.empty:
+if not page.went_wrong and not page.legal:
     st.info(ui.t("themes.nothing_wrong"))
-for p in went_wrong.itertuples():
-    st.markdown(f"- [{mdtext.escape(p.title)}]({ui.page_url('practice', practice=p.practice_id)}) "
-                f"({mdtext.escape(p.region)}) · {ui.status_badge(p.status, p.status_year)}"
-                + (f" — {mdtext.escape(p.status_note)}" if ui.known(p.status_note) else ""))
-if not legal.empty:
+if page.went_wrong:
+    st.markdown(page.went_wrong)
+if page.legal:
     st.markdown(f"**{ui.t('themes.legal')}**")
     st.caption(ui.t("themes.legal_help"))
-    for e in legal.itertuples():
-        st.markdown(f"- **{mdtext.escape(e.date)}** · {mdtext.escape(e.region)} — {ui.linked(e.text)}")
+    st.markdown(page.legal)
 
 # --- each practice ---------------------------------------------------------------------------------------------
 st.subheader(ui.t("themes.each"), anchor="each")
