@@ -25,6 +25,8 @@ import urllib.request
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -33,13 +35,15 @@ from bench.wsclient import Session  # noqa: E402
 
 def page_list(folder: Path) -> list[str]:
     """The pages timed: every kind, with three of the folder's regions (Metro, Sidoarjo and Sragen in the real data;
-    the first three files of a generated folder)."""
+    the first three files of a generated folder); the theme and practice pages of the second region's first
+    practice."""
     ids = sorted(p.stem for p in folder.glob("*.yaml"))
     a, b, c = [r for r in ("metro", "sidoarjo", "sragen") if r in ids] if {"metro", "sidoarjo", "sragen"} <= set(ids) \
         else ids[:3]
+    first = next(iter(yaml.safe_load((folder / f"{b}.yaml").read_text(encoding="utf-8"))["practices"]))
     return ["/", f"/region?region={a}", f"/region?region={b}", f"/compare?region={a}&region={b}&region={c}",
-            "/stages", "/factors", "/search?q=izin+satu+pintu", "/sources", "/sql", "/glossary",
-            f"/peers?region={c}", "/assess"]
+            "/stages", f"/themes?theme={first['themes'][0]}", f"/practice?practice={first['id']}", "/factors",
+            "/search?q=izin+satu+pintu", "/sources", "/sql", "/glossary", f"/peers?region={c}", "/assess"]
 
 
 FLOOR = ["/"]
