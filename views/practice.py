@@ -19,7 +19,7 @@ if not practice_id:
                  themes=ui.page_url("themes")))
     st.stop()
 
-p = next(queries.practices(store, lang, queries.PracticeFilter(practice_ids=[practice_id])).itertuples())
+p = next(cached.shared(queries.practices, store, lang, queries.PracticeFilter(practice_ids=[practice_id])).itertuples())
 st.title(p.title, anchor=False)
 st.markdown(" · ".join([
     f"[{mdtext.escape(p.region)}]({ui.page_url('region', region=p.region_id)})",
@@ -35,10 +35,10 @@ with left:
     st.markdown(ui.status_badge(p.status, p.status_year))
     if ui.known(p.status_note):
         st.markdown(mdtext.escape(p.status_note))
-    for link in queries.practice_links(store, lang, practice_id).itertuples():
+    for link in cached.shared(queries.practice_links, store, lang, practice_id).itertuples():
         st.markdown(ui.t(f"practice_page.{link.relation}",
                          title=f"[{mdtext.escape(link.title)}]({ui.page_url('practice', practice=link.practice_id)})"))
-    status_cites = queries.citations(store, "status", [practice_id])
+    status_cites = cached.shared(queries.citations, store, "status", (practice_id,))
     if len(status_cites):
         st.caption(ui.t("practice.status_sources"))
         ui.cite_list(status_cites)
@@ -60,7 +60,7 @@ with right:
                         + ", ".join(ui.linked(f) for f in dict.fromkeys(forms)))
 
 st.subheader(ui.t("practice_page.results"), anchor=False)
-outcomes = queries.practice_outcomes(store, lang, [practice_id])
+outcomes = cached.shared(queries.practice_outcomes, store, lang, (practice_id,))
 if outcomes.empty:
     st.caption(ui.t("practice_page.no_results"))
 for o in outcomes.itertuples():
@@ -68,13 +68,13 @@ for o in outcomes.itertuples():
     year = f" ({int(o.year)})" if ui.known(o.year) else ""
     st.markdown(f"- {mdtext.escape(o.label)}{': ' + mdtext.escape(value) if value else ''}{year}"
                 + (f" — {mdtext.escape(o.note)}" if ui.known(o.note) else ""))
-    ui.cite_list(queries.citations(store, "outcome", [o.outcome_id]))
+    ui.cite_list(cached.shared(queries.citations, store, "outcome", (o.outcome_id,)))
 
 st.subheader(ui.t("practice.sources"), anchor=False)
-ui.cite_list(queries.citations(store, "practice", [practice_id]))
+ui.cite_list(cached.shared(queries.citations, store, "practice", (practice_id,)))
 
 st.subheader(ui.t("practice_page.related"), anchor=False)
-related = queries.practices(store, lang, queries.PracticeFilter(themes=list(p.themes)), texts=False)
+related = cached.practice_list(store, lang, queries.PracticeFilter(themes=list(p.themes)))
 related = related[related["region_id"] != p.region_id]
 if related.empty:
     st.caption(ui.t("practice_page.no_related"))
