@@ -78,11 +78,11 @@ def build(store, region_ids: list[str], lang: str) -> Brief:
         notes = [brief.t("indicators.break", **b) for b in breaks]
         rows = [{"region": v.region, "year": int(v.year), "value": v.value if known(v.value) else None,
                  "label": v.label, "refs": numbers("outcome", [v.outcome_id])} for v in values.itertuples()]
-        chart = charts.indicator_chart(values, {**labels, "value": f"{brief.t('compare.value')} ({ind.unit})"},
+        chart = charts.indicator_chart(values, {**labels, "value": f"{brief.t('compare.value')} ({ind.unit_label})"},
                                        brief.names)
         years = f"{values['year'].min()}–{values['year'].max()}"
         spec = export.titled(chart, ind.name, [years, *notes, brief.t("export.source_line")])
-        brief.indicators.append({"name": ind.name, "unit": ind.unit, "scale": ind.scale, "spec": spec, "rows": rows,
+        brief.indicators.append({"name": ind.name, "unit": ind.unit_label, "scale": ind.scale, "spec": spec, "rows": rows,
                                  "breaks": notes})
 
     names = dict(zip(region_ids, brief.names))

@@ -63,6 +63,7 @@ TABLES: dict[str, list[tuple[str, str]]] = {
     "gaps": [("region_id", "VARCHAR"), ("stage_code", "VARCHAR"), ("text_id", "VARCHAR"), ("text_en", "VARCHAR")],
     "indicators": [("indicator", "VARCHAR PRIMARY KEY"), ("name_id", "VARCHAR"), ("name_en", "VARCHAR"),
                    ("unit", "VARCHAR"), ("scale_id", "VARCHAR"), ("scale_en", "VARCHAR")],
+    "units": [("unit_code", "VARCHAR PRIMARY KEY"), ("name_id", "VARCHAR"), ("name_en", "VARCHAR")],
     "maturity_levels": [("level", "INTEGER PRIMARY KEY"), ("name_id", "VARCHAR"), ("name_en", "VARCHAR"),
                         ("description_id", "VARCHAR"), ("description_en", "VARCHAR")],
     "guide_lessons": [("number", "INTEGER PRIMARY KEY"), ("text_id", "VARCHAR"), ("text_en", "VARCHAR"),
@@ -89,6 +90,8 @@ def rows(catalog: loader.Catalog) -> dict[str, list[tuple]]:
                                        f["description"]["id"], f["description"].get("en")))
     for t in schema.vocab("themes"):
         out["themes"].append((t["code"], t["name"]["id"], t["name"].get("en")))
+    for u in schema.vocab("units"):
+        out["units"].append((u["code"], u["name"]["id"], u["name"].get("en")))
     for i in schema.vocab("indicators"):
         out["indicators"].append((i["code"], i["name"]["id"], i["name"].get("en"), i["unit"],
                                   i["scale"]["id"], i["scale"].get("en")))

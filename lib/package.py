@@ -41,7 +41,7 @@ DOCS = {
     "outcome_id": "Outcome id, unique across regions.",
     "indicator": "Indicator code (data/schema.yaml indicators).",
     "value": "The figure as the source states it.",
-    "unit": "Unit of the value.",
+    "unit": "Unit code of the value (data/schema.yaml vocabularies.units holds its Indonesian and English labels).",
     "year": "Year the figure, event or source refers to.",
     "obstacle_id": "Obstacle id.",
     "event_id": "Event id, unique across regions.",

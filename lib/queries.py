@@ -228,13 +228,14 @@ def compare_stages(store: Store, lang: str, region_ids: list[str]) -> pd.DataFra
 
 
 def compare_indicators(store: Store, lang: str, region_ids: list[str]) -> pd.DataFrame:
-    """Shared indicators (the `indicators` table) with at least one value for a chosen region: code, name, unit,
-    scale/comparability note, number of values and of regions with values; the most widely shared first."""
+    """Shared indicators (the `indicators` table) with at least one value for a chosen region: code, name, unit
+    (code) and unit_label (in the UI language), scale/comparability note, number of values and of regions with values; the most widely shared first."""
     return store.df(f"""
-        SELECT i.indicator, {_lang_col('name', lang, 'i')} AS name, i.unit, {_lang_col('scale', lang, 'i')} AS scale,
-               count(o.value) AS n_values, count(DISTINCT o.region_id) FILTER (WHERE o.value IS NOT NULL) AS n_regions,
+        SELECT i.indicator, {_lang_col('name', lang, 'i')} AS name, i.unit, {_lang_col('name', lang, 'un')} AS unit_label,
+               {_lang_col('scale', lang, 'i')} AS scale, count(o.value) AS n_values, count(DISTINCT o.region_id) FILTER (WHERE o.value IS NOT NULL) AS n_regions,
                count(o.outcome_id) AS n_outcomes
         FROM indicators i JOIN outcomes o ON o.indicator = i.indicator AND list_contains(?, o.region_id)
+        JOIN units un ON un.unit_code = i.unit
         GROUP BY ALL HAVING count(o.value) > 0
         ORDER BY n_regions DESC, n_values DESC, i.indicator""", [list(region_ids)])
 
@@ -243,7 +244,8 @@ def indicator_values(store: Store, lang: str, region_ids: list[str], indicator: 
     """Every outcome of one indicator for the chosen regions (rank-only ones too, value NULL), with its citations
     as text ('S08 Title (publisher, year) — locator; ...') and the first cited URL."""
     return store.df(f"""
-        SELECT o.outcome_id, o.region_id, r.name AS region, o.year, o.value, o.unit, o.rank, o.rank_of,
+        SELECT o.outcome_id, o.region_id, r.name AS region, o.year, o.value, o.unit,
+               {_lang_col('name', lang, 'un')} AS unit_label, o.rank, o.rank_of,
                {_lang_col('label', lang, 'o')} AS label, {_lang_col('note', lang, 'o')} AS note, o.practice_id,
                (SELECT string_agg(s.local_id || ' ' || s.title
                                   || coalesce(' (' || concat_ws(', ', s.publisher, CAST(s.year AS VARCHAR)) || ')', '')
@@ -253,7 +255,7 @@ def indicator_values(store: Store, lang: str, region_ids: list[str], indicator: 
                (SELECT s.url FROM citations c JOIN sources s USING (source_id)
                  WHERE c.subject_type = 'outcome' AND c.subject_id = o.outcome_id AND s.url IS NOT NULL
                  ORDER BY s.local_id LIMIT 1) AS url
-        FROM outcomes o JOIN regions r USING (region_id)
+        FROM outcomes o JOIN regions r USING (region_id) LEFT JOIN units un ON un.unit_code = o.unit
         WHERE o.indicator = ? AND list_contains(?, o.region_id)
         ORDER BY {_chosen_order()}, o.year, o.outcome_id""", [indicator, list(region_ids), list(region_ids)])
 
@@ -398,14 +400,16 @@ def region_obstacles(store: Store, lang: str, region_id: str) -> pd.DataFrame:
 
 
 def region_outcomes(store: Store, lang: str, region_id: str) -> pd.DataFrame:
-    """Outcomes with indicator name, the practice they belong to (if any), value, unit, year, rank and note."""
+    """Outcomes with indicator name, the practice they belong to (if any), value, unit (code) and unit_label (in the
+    UI language), year, rank and note."""
     return store.df(f"""
         SELECT o.outcome_id, o.indicator, {_lang_col('name', lang, 'i')} AS indicator_name,
                o.practice_id, {_lang_col('title', lang, 'p')} AS practice,
-               {_lang_col('label', lang, 'o')} AS label, o.value, o.unit, o.year, o.rank, o.rank_of,
-               {_lang_col('note', lang, 'o')} AS note
+               {_lang_col('label', lang, 'o')} AS label, o.value, o.unit, {_lang_col('name', lang, 'un')} AS unit_label,
+               o.year, o.rank, o.rank_of, {_lang_col('note', lang, 'o')} AS note
         FROM outcomes o
         LEFT JOIN indicators i ON i.indicator = o.indicator
+        LEFT JOIN units un ON un.unit_code = o.unit
         LEFT JOIN practices p ON p.practice_id = o.practice_id
         WHERE o.region_id = ?
         ORDER BY o.indicator, o.year, o.outcome_id""", [region_id])
@@ -458,11 +462,12 @@ def region_outcome_counts(store: Store) -> dict[str, int]:
 
 
 def practice_outcomes(store: Store, lang: str, practice_ids: list[str]) -> pd.DataFrame:
-    """Results recorded for these practices (outcomes with a practice), oldest first."""
+    """Results recorded for these practices (outcomes with a practice), oldest first; unit_label in the UI language."""
     return store.df(f"""
         SELECT o.outcome_id, o.practice_id, o.region_id, {_lang_col('label', lang, 'o')} AS label, o.value, o.unit,
-               o.year, o.rank, o.rank_of, {_lang_col('note', lang, 'o')} AS note
-        FROM outcomes o WHERE list_contains(?, o.practice_id)
+               {_lang_col('name', lang, 'un')} AS unit_label, o.year, o.rank, o.rank_of,
+               {_lang_col('note', lang, 'o')} AS note
+        FROM outcomes o LEFT JOIN units un ON un.unit_code = o.unit WHERE list_contains(?, o.practice_id)
         ORDER BY o.practice_id, o.year NULLS LAST, o.outcome_id""", [list(practice_ids)])
 
 

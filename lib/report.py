@@ -23,11 +23,11 @@ _TEXT = {
     "status": """SELECT region_id, status || coalesce(' (' || status_year || ')', '') || coalesce(': ' || status_note_id, ''),
                         status || coalesce(' (' || status_year || ')', '') || coalesce(': ' || status_note_en, ''),
                         'practices[id=' || practice_id || '].status' FROM practices WHERE practice_id = ?""",
-    "outcome": """SELECT region_id, label_id || ': ' || coalesce(CAST(value AS VARCHAR), '—') || ' ' || coalesce(unit, '')
+    "outcome": """SELECT region_id, label_id || ': ' || coalesce(CAST(value AS VARCHAR), '—') || ' ' || coalesce(u.name_id, '')
                          || ' (' || year || ')',
-                         label_en || ': ' || coalesce(CAST(value AS VARCHAR), '—') || ' ' || coalesce(unit, '')
+                         label_en || ': ' || coalesce(CAST(value AS VARCHAR), '—') || ' ' || coalesce(u.name_en, '')
                          || ' (' || year || ')', 'outcomes[id=' || outcome_id || ']'
-                  FROM outcomes WHERE outcome_id = ?""",
+                  FROM outcomes LEFT JOIN units u ON u.unit_code = outcomes.unit WHERE outcome_id = ?""",
     "obstacle": """SELECT region_id, text_id, text_en, 'obstacles[id=' || obstacle_id || ']'
                    FROM obstacles WHERE obstacle_id = ?""",
     "event": """SELECT region_id, date || ': ' || text_id, date || ': ' || text_en, 'events[id=' || event_id || ']'

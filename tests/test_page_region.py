@@ -248,3 +248,21 @@ def test_region_queries_follow_the_files(catalog):
             o["id"] for o in data.get("obstacles", [])]  # file order
         assert len(queries.region_events(store, "en", rid)) == len(data.get("events", []))
     assert queries.region_profile(store, "en", "nowhere").empty
+
+
+def test_indonesian_region_page_shows_units_in_indonesian(catalog):
+    """The outcomes table shows each unit by its label in the UI language (`miliar Rp`, never `Rp billion`)."""
+    rid = next((r for r, d in sorted(catalog.regions.items())
+                if any(o.get("unit") == "rp_billion" for o in d.get("outcomes", []))), None)
+    if rid is None:
+        pytest.skip("no case file with a value in Rp billion")
+    shared = {i["code"]: i["unit"] for i in schema.vocab("indicators")}
+    for lang in LANGS:
+        at = harness.app_page("region", region=rid, lang=lang)
+        table = next(f.value for f in at.dataframe if "label" in f.value.columns)
+        expected = [schema.label("units", o.get("unit") or shared.get(o["indicator"]), lang)
+                    for o in catalog.regions[rid]["outcomes"] if o.get("unit") or o["indicator"] in shared]
+        assert sorted(table["unit_label"].dropna()) == sorted(expected)
+    at = harness.app_page("region", region=rid, lang="id")
+    table = next(f.value for f in at.dataframe if "label" in f.value.columns)
+    assert "miliar Rp" in set(table["unit_label"]) and "Rp billion" not in harness.shown_text(at)
