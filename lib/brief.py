@@ -37,7 +37,7 @@ def build(store, region_ids: list[str], lang: str) -> Brief:
     if unknown or not 2 <= len(region_ids) <= 4:
         raise ValueError(i18n.t(lang, "brief.bad_regions", ids=", ".join(region_ids)))
     brief = Brief(lang, list(region_ids), [regions.loc[r, "name"] for r in region_ids])
-    numbering = citations.Numbering()
+    numbering = citations.Numbering(lang)
 
     def numbers(subject_type: str, subject_ids: list[str]) -> list[int]:
         return numbering.cite(queries.citations(store, subject_type, subject_ids))

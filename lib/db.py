@@ -51,7 +51,7 @@ TABLES: dict[str, list[tuple[str, str]]] = {
                ("kind", "VARCHAR"), ("person", "VARCHAR"), ("text_id", "VARCHAR"), ("text_en", "VARCHAR")],
     "sources": [("source_id", "VARCHAR PRIMARY KEY"), ("region_id", "VARCHAR"), ("local_id", "VARCHAR"),
                 ("title", "VARCHAR"), ("kind", "VARCHAR"), ("publisher", "VARCHAR"), ("year", "INTEGER"),
-                ("date", "VARCHAR"), ("url", "VARCHAR"), ("seed_file", "VARCHAR")],
+                ("date", "VARCHAR"), ("url", "VARCHAR"), ("seed_file", "VARCHAR"), ("title_from_url", "BOOLEAN")],
     "citations": [("subject_type", "VARCHAR"), ("subject_id", "VARCHAR"), ("source_id", "VARCHAR"),
                   ("locator", "VARCHAR")],
     # extras beyond the contract
@@ -115,7 +115,8 @@ def rows(catalog: loader.Catalog) -> dict[str, list[tuple]]:
             cite("trigger", rid, trig["sources"])
         for s in r["sources"]:
             out["sources"].append((f"{rid}:{s['id']}", rid, s["id"], s["title"], s["kind"], s.get("publisher"),
-                                   s.get("year"), s.get("date"), s.get("url"), s.get("seed_file")))
+                                   s.get("year"), s.get("date"), s.get("url"), s.get("seed_file"),
+                                   bool(s.get("title_from_url"))))
         for p in r["practices"]:
             st = p["status"]
             out["practices"].append((p["id"], rid, p["stage"], p["title"]["id"], _t(p["title"], "en"),

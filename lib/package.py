@@ -52,6 +52,7 @@ DOCS = {
     "publisher": "Publisher of the source.",
     "url": "Where the source can be read.",
     "seed_file": "The seed evidence file the source was taken from.",
+    "title_from_url": "True when the page could not be read and the title was read off its URL.",
     "subject_type": "practice, status, outcome, obstacle, event, stage, factor, trigger, location or framework.",
     "subject_id": "The cited claim: a practice, outcome, obstacle or event id, or <region_id>:<stage or factor code>,"
                   " or the region id for trigger, location and framework.",

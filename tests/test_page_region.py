@@ -266,3 +266,19 @@ def test_indonesian_region_page_shows_units_in_indonesian(catalog):
     at = harness.app_page("region", region=rid, lang="id")
     table = next(f.value for f in at.dataframe if "label" in f.value.columns)
     assert "miliar Rp" in set(table["unit_label"]) and "Rp billion" not in harness.shown_text(at)
+
+
+def test_titles_read_off_the_url_carry_a_note_in_the_ui_language(catalog):
+    """A source whose title was read off its URL says so in the source list, in the UI language."""
+    rid = next((r for r, d in sorted(catalog.regions.items())
+                if any(s.get("title_from_url") for s in d["sources"])), None)
+    if rid is None:
+        pytest.skip("no case file with a title read off a URL")
+    flagged = [s for s in catalog.regions[rid]["sources"] if s.get("title_from_url")]
+    for lang in LANGS:
+        at = harness.app_page("region", region=rid, lang=lang)
+        note = i18n.t(lang, "common.title_from_url")
+        listed = [str(md.value) for md in at.markdown if re.search(r"^\d+\. `", str(md.value), re.MULTILINE)]
+        lines = [x for block in listed for x in block.splitlines() if re.match(r"\d+\. `", x)]
+        noted = [x for x in lines if f"({note})" in plain(x)]
+        assert sorted(re.match(r"\d+\. `([^`]+)`", x).group(1) for x in noted) == sorted(s["id"] for s in flagged)

@@ -107,7 +107,7 @@ else:
         hide_index=True, width="stretch",
         height=min(35 * len(page.outcomes) + 38, 720),
         download=lambda: page.outcomes[columns].assign(sources_text=page.outcomes["outcome_id"].map(
-            citations.by_subject(queries.citations(store, "outcome", list(page.outcomes["outcome_id"]))))),
+            citations.by_subject(queries.citations(store, "outcome", list(page.outcomes["outcome_id"])), lang))),
         column_config={
             "label": st.column_config.TextColumn(ui.t("region.o_label"), width="large"),
             "value": st.column_config.NumberColumn(ui.t("region.o_value"), help=ui.t("region.o_value_help")),

@@ -35,7 +35,7 @@ found = queries.practices(store, lang, queries.PracticeFilter(themes=[theme]))
 found = found.sort_values(["year_start", "region", "practice_id"], na_position="last", kind="stable")
 ids = found["practice_id"].tolist()
 cites = queries.citations(store, "practice", ids)
-practice_sources = citations.by_subject(cites)
+practice_sources = citations.by_subject(cites, lang)
 outcomes = queries.practice_outcomes(store, lang, ids)
 went_wrong = found[found["status"].isin(["stopped", "replaced"])]
 legal = queries.legal_events(store, lang, sorted(set(found["region_id"])))
@@ -76,7 +76,7 @@ if outcomes.empty:
 else:
     titles = dict(zip(found["practice_id"], found["title"]))
     regions = dict(zip(found["practice_id"], found["region"]))
-    outcome_sources = citations.by_subject(queries.citations(store, "outcome", outcomes["outcome_id"].tolist()))
+    outcome_sources = citations.by_subject(queries.citations(store, "outcome", outcomes["outcome_id"].tolist()), lang)
     otable = outcomes.assign(
         region=outcomes["practice_id"].map(regions), practice=outcomes["practice_id"].map(titles),
         sources_text=[outcome_sources.get(o, "") for o in outcomes["outcome_id"]])
