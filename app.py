@@ -29,6 +29,7 @@ def run_pages() -> None:
     """One session's run: the frame, then the chosen page."""
     st.set_page_config(page_title="Benchmark Reformasi Pelayanan Publik", page_icon="🏛️", layout="wide")
     st.html(paths.APP_CSS)  # style rules only (see the file); Streamlit puts a style-only body in the page's head
+    ui.new_run()
     lang = ui.lang()
     pages = [st.Page(script, title=i18n.t(lang, key), url_path=path or None, icon=icon, default=not path)
              for script, path, key, icon in PAGES]

@@ -208,6 +208,7 @@ class Result:
     profile: peers.Profile
     analysis: peers.Analysis
     position: pd.DataFrame   # stage_code, ordinal, region, region_id, you, themes, maturity, documented
+    stages: pd.DataFrame     # position_table: per stage, you beside the regions in the data (page and summary)
     factors: pd.DataFrame    # factor_code, factor, regions (with evidence), of, you
     lang: str
     date: str
@@ -243,7 +244,8 @@ def assess(data: peers.PeerData, answers: Answers, lang: str, today: dt.date | N
         part = fm[fm["factor_code"] == f]
         factors.append((f, schema.label("factors", f, lang), int(part["evidenced"].sum()), len(part),
                         f in answers.factors))
-    return Result(answers, prof, analysis, position(data, answers),
+    placed = position(data, answers)
+    return Result(answers, prof, analysis, placed, position_table(placed, lang),
                   pd.DataFrame(factors, columns=["factor_code", "factor", "regions", "of", "you"]), lang,
                   (today or dt.date.today()).isoformat())
 
@@ -267,7 +269,7 @@ def summary_body(data: peers.PeerData, result: Result) -> tuple[str, citations.N
         "assess_summary.html.j2", t=lambda key, **kw: i18n.t(lang, key, **kw), date=result.date,
         name=a.name.strip() or i18n.t(lang, "assess.unnamed"), province=a.province.strip(),
         kind=schema.label("region_types", a.type, lang) if a.type else i18n.t(lang, "assess.type_unknown"),
-        regions=len(data.regions), position=position_table(result).itertuples(),
+        regions=len(data.regions), position=result.stages.itertuples(),
         results=", ".join(schema.label("indicators", c, lang) for c in schema.codes("indicators")
                           if c in a.indicators) or i18n.t(lang, "assess.results_none"),
         visits=visits, gaps=gaps, factors=result.factors.itertuples(), refs=refs)
@@ -278,11 +280,10 @@ def _best_practices(analysis: peers.Analysis, region_id: str, n: int) -> list[pe
     return [c for c in analysis.ranked if c.region_id == region_id][:n]
 
 
-def position_table(result: Result) -> pd.DataFrame:
-    """Per stage: your themes and level beside the regions in the data (range and median of themes, the levels assessed)."""
-    lang = result.lang
+def position_table(pos: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Per stage: your themes and level beside the regions in the data (range and median of themes, the levels
+    assessed), from `position`. Built once with the result (Result.stages), which sessions share."""
     rows = []
-    pos = result.position
     for stage in schema.codes("stages"):
         part = pos[pos["stage_code"] == stage]
         others, you = part[~part["you"]], part[part["you"]].iloc[0]

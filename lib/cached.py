@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import importlib
 import json
+import pickle
 import threading
 
+import pandas as pd
 import streamlit as st
 
 from lib import db, paths
@@ -72,14 +75,7 @@ def held_back() -> list[Issue]:
         return list(_last_good.get(str(paths.regions_dir()), (None, []))[1])
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
-def chart_spec(builder: str, args: tuple, title: str | None, subtitle: tuple[str, ...] | None,
-               fit: str | None) -> dict | None:
-    """The Vega-Lite spec of lib.charts' `builder(*args)` with the project theme, built and validated once per distinct input
-    and shared by every session: building an Altair chart and checking it against the Vega-Lite schema cost most
-    of a page's server time when it ran on every rerun. The key is the builder's code and its arguments' contents
-    (frames included), so a changed case file or language is a new key. Each caller gets its own copy (pickled),
-    so no session can change what another is served. None when the builder has nothing to draw."""
+def _spec(builder: str, args: tuple, title: str | None, subtitle: tuple[str, ...] | None, fit: str | None) -> dict | None:
     import altair as alt
 
     from lib import charts
@@ -90,6 +86,41 @@ def chart_spec(builder: str, args: tuple, title: str | None, subtitle: tuple[str
     if fit:
         themed = themed.properties(autosize=alt.AutoSizeParams(type=fit, contains="padding"))
     return themed.to_dict()
+
+
+def _frame_digest(frame) -> bytes:
+    """A frame's cache key from its pickle: Streamlit's own frame hash fails on list columns (themes, factors),
+    falls back to pickling with a logged warning, and cost 5-9 ms a chart on every rerun; this costs under 1 ms.
+    Equal frames pickle alike; were two ever to differ, the cost is one more build, never a wrong chart."""
+    return hashlib.blake2b(pickle.dumps(frame, protocol=5), digest_size=20).digest()
+
+
+CHART_KEYS = {pd.DataFrame: _frame_digest}
+
+
+@st.cache_data(max_entries=512, show_spinner=False, hash_funcs=CHART_KEYS)
+def chart_spec(builder: str, args: tuple, title: str | None, subtitle: tuple[str, ...] | None,
+               fit: str | None) -> dict | None:
+    """The Vega-Lite spec of lib.charts' `builder(*args)` with the project theme, built and validated once per distinct input
+    and shared by every session: building an Altair chart and checking it against the Vega-Lite schema cost most
+    of a page's server time when it ran on every rerun. The key is the builder's code and its arguments' contents
+    (frames included), so a changed case file or language is a new key. Each caller gets its own copy (pickled),
+    so no session can change what another is served. None when the builder has nothing to draw."""
+    return _spec(builder, args, title, subtitle, fit)
+
+
+@st.cache_data(max_entries=512, show_spinner=False, hash_funcs=CHART_KEYS)
+def screen_spec(builder: str, args: tuple, title: str | None, subtitle: tuple[str, ...] | None,
+                fit: str | None) -> dict | None:
+    """chart_spec as st.vega_lite_chart sends it: each table of rows already in Arrow, the form Streamlit would
+    convert it to on every rerun (a tenth of the compare page's server time). Exports use chart_spec (plain JSON)."""
+    from streamlit import dataframe_util
+
+    spec = _spec(builder, args, title, subtitle, fit)
+    for name, rows in (spec or {}).get("datasets", {}).items():
+        if isinstance(rows, list) and all(isinstance(r, dict) and r.get("type") != "Feature" for r in rows):
+            spec["datasets"][name] = dataframe_util.convert_anything_to_arrow_bytes(rows)
+    return spec
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)

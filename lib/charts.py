@@ -103,7 +103,8 @@ MAP_NAMES_UP_TO = 30
 TYPE_COLOURS = {"kabupaten": "#4C78A8", "kota": "#E45756"}  # by code, so a kabupaten has one colour in both languages
 MAP_WIDTH, MAP_HEIGHT = 600, 360  # the exported size; on screen the width follows the column (about the same)
 _LABEL_SPOTS = [(8, -6, "left"), (-8, -6, "right"), (8, 10, "left"), (-8, 10, "right"), (0, -14, "center"),
-                (0, 18, "center")]  # label offsets tried in turn, as (dx, dy, align)
+                (0, 18, "center"), (6, 24, "left"), (-6, 24, "right"), (6, -20, "left"), (-6, -20, "right")]
+# label offsets tried in turn, as (dx, dy, align): beside the point first, then above or below it
 
 
 def _frame(regions: pd.DataFrame) -> tuple[float, float, float, float]:
@@ -124,29 +125,51 @@ def short_name(name: str) -> str:
     return name
 
 
+LABEL_GAP = 6  # pixels between a name and any point but its own
+MAP_LABEL_WIDTHS = (300, 340, 450, MAP_WIDTH)
+"""Plot widths the label places are worked out for: the map on screen takes the places of the widest of these not
+wider than its container (a phone's ~350 px column, a half page), an exported map those of MAP_WIDTH."""
+
+
 def label_spots(regions: pd.DataFrame, width: float = MAP_WIDTH, height: float = MAP_HEIGHT) -> list[int]:
-    """For each region, the index in _LABEL_SPOTS of a label place that overlaps no label or point placed
-    before it (greedily, west to east; the first place when none is free). Positions are estimated on a
-    linear projection of the map's frame (as Vega fits it into width x height), close to mercator at
-    Indonesia's latitudes."""
+    """For each region, the index in _LABEL_SPOTS of a label place that overlaps no label placed before it
+    (greedily, the most crowded points first, as they have the fewest free places) and keeps LABEL_GAP pixels
+    from every other point (so that a name is not read as its neighbour's), or -1 when none is free: that name is
+    left out rather than printed over another (its point keeps its tooltip; the regions table names them all).
+    Positions are estimated on a linear projection of the map's frame (as Vega fits it into width x height),
+    close to mercator at Indonesia's latitudes."""
     lon0, lat0, lon1, lat1 = _frame(regions)
     scale = min(width / (lon1 - lon0), height / (lat1 - lat0))
     points = [((lon - lon0) * scale, (lat1 - lat) * scale) for lon, lat in zip(regions["lon"], regions["lat"])]
-    boxes: list[tuple[float, float, float, float]] = [(x - 6, y - 6, x + 6, y + 6) for x, y in points]
-    spots = [0] * len(regions)
-    for i in sorted(range(len(regions)), key=lambda k: points[k][0]):
+    labels: list[tuple[float, float, float, float]] = []
+    spots = [-1] * len(regions)
+
+    def overlap(a, b, gap=0.0) -> bool:
+        return a[0] < b[2] + gap and b[0] < a[2] + gap and a[1] < b[3] + gap and b[1] < a[3] + gap
+
+    near = [sum(abs(x - u) < 80 and abs(y - v) < 30 for u, v in points) for x, y in points]
+    for i in sorted(range(len(regions)), key=lambda k: (-near[k], points[k][0])):
         x, y = points[i]
         w = 6.0 * len(short_name(str(regions["name"].iloc[i]))) + 4
         for n, (dx, dy, align) in enumerate(_LABEL_SPOTS):
             left = x + dx - (w if align == "right" else w / 2 if align == "center" else 0)
             box = (left, y + dy - 11, left + w, y + dy + 3)
-            if not any(b[0] < box[2] and box[0] < b[2] and b[1] < box[3] and box[1] < b[3] for b in boxes):
+            if not any(overlap(box, b) for b in labels) and not any(
+                    overlap(box, (u - 6, v - 6, u + 6, v + 6), 0 if j == i else LABEL_GAP)
+                    for j, (u, v) in enumerate(points)):
                 spots[i] = n
+                labels.append(box)
                 break
-        dx, dy, align = _LABEL_SPOTS[spots[i]]
-        left = x + dx - (w if align == "right" else w / 2 if align == "center" else 0)
-        boxes.append((left, y + dy - 11, left + w, y + dy + 3))
     return spots
+
+
+def _label_spot_expr() -> str:
+    """The Vega expression for a name's label place at the map's width on screen (MAP_WIDTH in an export)."""
+    shown = f"(containerSize()[0] || {MAP_WIDTH})"
+    choice = "datum.spot_0"
+    for n, width in enumerate(MAP_LABEL_WIDTHS[1:], start=1):
+        choice = f"({shown} >= {width} ? datum.spot_{n} : {choice})"
+    return choice
 
 
 def region_map(regions: pd.DataFrame, labels: dict) -> alt.LayerChart:
@@ -170,12 +193,12 @@ def region_map(regions: pd.DataFrame, labels: dict) -> alt.LayerChart:
                         legend=alt.Legend(orient="bottom")))
     layers = [land, dots]
     if len(frame) <= MAP_NAMES_UP_TO:
-        named = frame.assign(spot=label_spots(frame))
-        for n, (dx, dy, align) in enumerate(_LABEL_SPOTS):
-            rows = named[named["spot"] == n]
-            if len(rows):
-                layers.append(alt.Chart(rows).mark_text(align=align, dx=dx, dy=dy, fontSize=11).encode(
-                    longitude="lon:Q", latitude="lat:Q", text="short:N"))
+        named = frame.assign(**{f"spot_{n}": label_spots(frame, width) for n, width in enumerate(MAP_LABEL_WIDTHS)})
+        spot = _label_spot_expr()
+        for n, (dx, dy, align) in enumerate(_LABEL_SPOTS):  # a layer a place; a name shows in the one it takes
+            layers.append(alt.Chart(named).mark_text(align=align, dx=dx, dy=dy, fontSize=11).encode(
+                longitude="lon:Q", latitude="lat:Q",
+                text=alt.condition(f"{spot} == {n}", alt.Text("short:N"), alt.value(""))))
     lon0, lat0, lon1, lat1 = _frame(frame)
     extent = {"type": "Feature", "properties": {},
               "geometry": {"type": "MultiPoint", "coordinates": [[lon0, lat0], [lon1, lat1]]}}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from pathlib import Path
 
 import altair as alt
@@ -15,6 +16,19 @@ from lib import charts
 from lib.values import known
 
 PNG_SCALE = 2
+
+
+STEM_MAX = 80  # characters of a file name's stem: room for a few region names, short enough for any system
+
+
+def file_stem(*words) -> str:
+    """A download's file name without its extension, by one rule for every download: the words (the name of the
+    download in the reader's language, then parts such as region ids or a stage) in ASCII, lowercase, joined by
+    hyphens, so that it is safe on every system and reads in the reader's language ("Praktik", "II" ->
+    "praktik-ii"). Empty words are left out."""
+    text = " ".join(str(w) for w in words if w not in (None, ""))
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:STEM_MAX].strip("-")
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet reads as the start of a formula

@@ -199,6 +199,7 @@ class Visit:
     relevance: Score
     reason: str
     citations: pd.DataFrame
+    sources_md: str = ""  # the citations as the card lists them (each source and place once), written once
 
 
 @dataclass
@@ -416,7 +417,8 @@ def who_to_visit(data: PeerData, analysis: Analysis, lang: str, n: int = VISITS)
         visits.append(Visit(rid, analysis.names.get(rid, rid), pairs, new, practice_ids, analysis.relevance[rid],
                             reason(data, analysis, rid, pairs, new, practice_ids, cites, first=not visits,
                                    total=total, lang=lang),
-                            cites.reset_index(drop=True)))
+                            cites.reset_index(drop=True),
+                            citations.markdown(cites.drop_duplicates(["source_id", "locator"]), lang)))
         open_gaps -= set(new)
     return visits
 

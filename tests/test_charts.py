@@ -15,13 +15,21 @@ def regions():
         store.close()
 
 
-def _boxes(frame: pd.DataFrame, spots: list[int]):
+def _points(frame: pd.DataFrame, width: float) -> list[tuple[float, float]]:
+    """The regions' points in pixels on a plot this wide, the map's frame fitted in (near mercator here)."""
     lon0, lat0, lon1, lat1 = charts._frame(frame)
-    scale = min(charts.MAP_WIDTH / (lon1 - lon0), charts.MAP_HEIGHT / (lat1 - lat0))
+    scale = min(width / (lon1 - lon0), charts.MAP_HEIGHT / (lat1 - lat0))
+    return [((lon - lon0) * scale, (lat1 - lat) * scale) for lon, lat in zip(frame["lon"], frame["lat"])]
+
+
+def _boxes(frame: pd.DataFrame, spots: list[int], width: float = charts.MAP_WIDTH):
+    """The label boxes drawn at a plot width (a left-out label, spot -1, draws none)."""
     out = []
-    for (name, lon, lat), spot in zip(frame[["name", "lon", "lat"]].itertuples(index=False), spots):
+    for name, (px, py), spot in zip(frame["name"], _points(frame, width), spots):
+        if spot < 0:
+            continue
         dx, dy, align = charts._LABEL_SPOTS[spot]
-        x, y = (lon - lon0) * scale + dx, (lat1 - lat) * scale + dy
+        x, y = px + dx, py + dy
         w = 6.0 * len(charts.short_name(name))
         left = x - (w if align == "right" else w / 2 if align == "center" else 0)
         out.append((left, y - 11, left + w, y + 3))
@@ -39,7 +47,45 @@ def test_map_labels_do_not_overlap_even_where_regions_crowd(regions):
     assert _clashes(_boxes(regions, [0] * len(regions))) > 0
     crowded = pd.concat([regions, regions.assign(name=regions["name"] + " B", lon=regions["lon"] + 0.15,
                                                  lat=regions["lat"] - 0.1)], ignore_index=True)
-    assert _clashes(_boxes(crowded, charts.label_spots(crowded))) < _clashes(_boxes(crowded, [0] * len(crowded)))
+    assert _clashes(_boxes(crowded, charts.label_spots(crowded))) == 0  # a name with no free place is left out
+    assert _clashes(_boxes(crowded, [0] * len(crowded))) > 0
+
+
+def _shown_spots(frame: pd.DataFrame, container: float) -> list[int]:
+    """The label places the map shows in a container this wide: those worked out for the widest of
+    MAP_LABEL_WIDTHS that fits (what the chart's Vega expression picks), the narrowest below that."""
+    width = max([w for w in charts.MAP_LABEL_WIDTHS if w <= container], default=charts.MAP_LABEL_WIDTHS[0])
+    return charts.label_spots(frame, width)
+
+
+@pytest.mark.parametrize("viewport", [390, 1400])
+def test_every_region_is_named_without_overprinting_on_a_phone_and_a_desktop(regions, viewport):
+    """At a 390 px phone the map is about 300-360 px wide (one column), at 1400 px about 600-650 (half the page);
+    every width in that span is tried, with the places the chart picks for it."""
+    span = range(300, 361, 5) if viewport == 390 else range(560, 701, 5)
+    for width in span:
+        spots = _shown_spots(regions, width)
+        assert -1 not in spots, (width, "a name was left out")
+        assert _clashes(_boxes(regions, spots, width)) == 0, width
+        assert _nearest_points(regions, spots, width) == list(range(len(regions))), (width, "a name reads as another's")
+
+
+def _nearest_points(frame: pd.DataFrame, spots: list[int], width: float) -> list[int]:
+    """For each drawn name, the index of the point nearest to its box (a name nearer another point misleads)."""
+    points = _points(frame, width)
+
+    def distance(box, point):
+        return max(box[0] - point[0], 0, point[0] - box[2]) ** 2 + max(box[1] - point[1], 0, point[1] - box[3]) ** 2
+    return [min(range(len(points)), key=lambda j: distance(box, points[j])) for box in _boxes(frame, spots, width)]
+
+
+def test_the_map_spec_names_each_region_once_at_its_chosen_place(regions):
+    spec = charts.region_map(regions.assign(type_label=regions["type"]), {"region": "r", "type": "t", "province": "p"}
+                             ).to_dict()
+    texts = [layer for layer in spec["layer"] if layer["mark"]["type"] == "text"]
+    assert len(texts) == len(charts._LABEL_SPOTS)
+    for n, layer in enumerate(texts):  # the layer for place n draws a name only where the chosen place is n
+        assert layer["encoding"]["text"]["condition"]["test"].endswith(f"== {n}")
 
 
 def test_map_is_framed_to_the_regions_not_the_whole_archipelago(regions):

@@ -39,6 +39,7 @@ def test_every_literal_key_used_in_code_exists():
 BUILT_KEYS = {
     "assess.q.": "a theme code (lib/assess.py: the question worded for a theme)",
     "common.": "the overview chart's labels (views/overview.py)",
+    "file.": "a download's name (ui.table / ui.chart `name` or `file`, ui.file_name)",
     "peers.part.": "a key of peers.WEIGHTS",
     "peers.rule.": "a key of peers.WEIGHTS",
     "peers.type_": "a region type code (lib/peers.py)",

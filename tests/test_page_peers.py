@@ -129,6 +129,9 @@ def test_assess_page_blank_then_answered(real):
     assert metrics["Themes in place"] == "2" and int(metrics["Gaps"]) == blank_gaps - 2
     text = shown_text(at)
     assert "Result for Kota Contoh" in text and "like you" in text
+    assert not any(c.value.startswith("# Draft case file") for c in at.code)  # written when the preview is opened
+    at.session_state["assess_preview"] = True                                 # what opening the expander does
+    at.run()
     yaml_code = next(c.value for c in at.code if c.value.startswith("# Draft case file"))
     assert "id: contoh\n" in yaml_code and "contoh-ii-one-stop" in yaml_code and "maturity: 2" in yaml_code
 

@@ -134,6 +134,8 @@ def test_who_to_visit_picks_the_peer_covering_most_gaps(tmp_path):
     assert "1 gap the peers above leave open" in second.reason and "like you" in second.reason
     assert set(first.citations["subject_id"]) == {"beta-c", "beta-s", "beta-t"}
     assert set(first.citations["local_id"]) == {"S1"}
+    listed = [line for line in first.sources_md.splitlines() if line.startswith("- ")]   # each source and place once
+    assert len(listed) == len(first.citations.drop_duplicates(["source_id", "locator"])) and "`S1`" in listed[0]
     id_reason = peers.analyse_region(peers.load(store, "id"), "alpha", "id").visits[0].reason
     assert "3 dari 4 celah Anda" in id_reason
     store.close()

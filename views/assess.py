@@ -133,7 +133,7 @@ with p2:
     ui.chart(charts.position_chart, (result.position, "maturity", {
         **labels, "value": ui.t("common.maturity"), "domain": [0, 4]}), "position_maturity",
         ui.t("assess.chart_maturity"), [ui.t("export.source_line")], show_title=False)
-table = assess.position_table(result).drop(columns="stage_code")
+table = result.stages.drop(columns="stage_code")
 ui.table(table, "position", hide_index=True, width="stretch", column_config={
     "stage": st.column_config.TextColumn(ui.t("common.stage"), width="large"),
     "you_themes": st.column_config.NumberColumn(ui.t("assess.c_your_themes")),
@@ -169,19 +169,21 @@ with method:
 st.header(ui.t("assess.export"), anchor="export")
 st.caption(ui.t("assess.export_help"))
 rid = answers.region_id
-draft = assess.draft_yaml(answers)
 d1, d2, d3 = st.columns(3)
 d1.download_button(ui.t("assess.dl_html"), data=lambda: assess.summary_html(data, result).encode("utf-8"),
-                   file_name=f"self-assessment-{rid}.html", mime="text/html", icon=":material/html:",
+                   file_name=ui.file_name("self_assessment", rid, ext="html"), mime="text/html", icon=":material/html:",
                    on_click="ignore", key="assess_dl_html")
 d2.download_button(ui.t("assess.dl_pdf"), data=lambda: assess.summary_pdf(data, result),  # made on click
-                   file_name=f"self-assessment-{rid}.pdf", mime="application/pdf", icon=":material/picture_as_pdf:",
+                   file_name=ui.file_name("self_assessment", rid, ext="pdf"), mime="application/pdf", icon=":material/picture_as_pdf:",
                    on_click="ignore", key="assess_dl_pdf")
-d3.download_button(ui.t("assess.dl_yaml"), data=draft.encode("utf-8"), file_name=f"{rid}.yaml",
+d3.download_button(ui.t("assess.dl_yaml"), data=lambda: assess.draft_yaml(answers).encode("utf-8"),
+                   file_name=f"{rid}.yaml",  # the case file's name is its id
                    mime="application/x-yaml", icon=":material/description:", on_click="ignore", key="assess_dl_yaml")
-with st.expander(ui.t("assess.yaml_preview", file=f"{rid}.yaml")):
+preview = st.expander(ui.t("assess.yaml_preview", file=f"{rid}.yaml"), key="assess_preview", on_change="rerun")
+with preview:
     st.caption(ui.t("assess.yaml_help", todo=assess.SOURCE_TODO))
-    st.code(draft, language="yaml")
+    if preview.open:  # written only when asked for: ruamel.yaml took a seventh of every rerun of this page
+        st.code(assess.draft_yaml(answers), language="yaml")
 
 # --- 6. check a draft case file ---------------------------------------------------------------------------------
 st.header(ui.t("assess.upload"), anchor="upload")

@@ -62,7 +62,7 @@ for code in schema.codes("stages"):
         col.markdown(cell.body)
 
 with st.expander(ui.t("compare.stages_table"), icon=":material/table:"):  # the same comparison, to take away
-    ui.table(side.table, "comparison_by_stage", api=api.url("stage_assessments", region=list(chosen)), hide_index=True, width="stretch", column_config={
+    ui.table(side.table, "comparison_by_stage", file=("comparison_by_stage", *chosen), api=api.url("stage_assessments", region=list(chosen)), hide_index=True, width="stretch", column_config={
         "stage": st.column_config.TextColumn(ui.t("common.stage")),
         "region": st.column_config.TextColumn(ui.t("common.region")),
         "assessment": st.column_config.TextColumn(ui.t("compare.assessment")),
@@ -77,7 +77,7 @@ st.caption(ui.t("compare.factors_help"))
 flabels = {"region": ui.t("common.region"), "factor": ui.t("compare.factors"), "evidenced": ui.t("compare.evidenced"),
            "gap": ui.t("compare.no_evidence"), "evidence": ui.t("compare.evidence"), "sources": ui.t("common.sources")}
 ui.chart(charts.factor_compare, (side.factors, flabels, chosen_names), "factors_compare", ui.t("compare.factors"),
-         [" · ".join(chosen_names), ui.t("compare.chart_source")])
+         [" · ".join(chosen_names), ui.t("compare.chart_source")], file=("factors_compare", *chosen))
 st.expander(ui.t("compare.evidence_all")).markdown(side.factor_evidence)
 
 
@@ -120,7 +120,7 @@ def indicators() -> None:
                    "region": ui.t("common.region"), "label": ui.t("compare.label"), "rank": ui.t("compare.rank")}
         subtitle = [f"{', '.join(chosen_names)} · {years}", *break_lines, ui.t("compare.chart_source")]
         ui.chart(charts.indicator_chart, (values, ilabels, chosen_names), f"indicator_{indicator}", info["name"], subtitle,
-                 fit=None if breaks else "fit-x")  # Vega-Lite fits only single (or layered) views
+                 fit=None if breaks else "fit-x", file=("indicator", info["name"], *chosen))  # Vega-Lite fits only single (or layered) views
         for line in break_lines:
             st.warning(mdtext.escape(line), icon="⚠️")
         st.caption(ui.t("compare.unit", unit=mdtext.escape(info["unit_label"])))
@@ -132,7 +132,8 @@ def indicators() -> None:
             st.caption(ui.t("compare.not_plotted", n=len(values) - len(plotted)))
         ui.table(
             values[["region", "year", "value", "unit_label", "rank_text", "label", "note", "citations", "url"]],
-            f"indicator_{indicator}", api=api.url("outcomes", region=list(chosen)), hide_index=True,
+            f"indicator_{indicator}", file=("indicator", info["name"], *chosen),
+            api=api.url("outcomes", region=list(chosen)), hide_index=True,
             column_config={
                 "region": st.column_config.TextColumn(ui.t("common.region")),
                 "year": st.column_config.NumberColumn(ui.t("compare.year"), format="%d"),
@@ -159,7 +160,7 @@ if not len(diffs):
 else:
     summary = [{"region": names[rid], "has": sum(rid in h for h in diffs["has"]),
                 "lacks": sum(rid in h for h in diffs["lacks"])} for rid in chosen]
-    ui.table(pd.DataFrame(summary), "differences_summary", api=api.url("practices", region=list(chosen)), hide_index=True, column_config={
+    ui.table(pd.DataFrame(summary), "differences_summary", file=("differences_summary", *chosen), api=api.url("practices", region=list(chosen)), hide_index=True, column_config={
         "region": st.column_config.TextColumn(ui.t("common.region")),
         "has": st.column_config.NumberColumn(ui.t("compare.diff_has_n"), help=ui.t("compare.help_diff_has_n")),
         "lacks": st.column_config.NumberColumn(ui.t("compare.diff_lacks_n"), help=ui.t("compare.help_diff_lacks_n"))})
@@ -203,7 +204,7 @@ if len(diffs):
                  **{names[rid]: (plain(d.items[rid]) or "✓") if rid in d.has else ui.t("compare.diff_lacks")
                     for rid in chosen}}
                 for d in diffs.itertuples()]
-        ui.table(pd.DataFrame(rows), "differences", api=api.url("practices", region=list(chosen)), hide_index=True, width="stretch", column_config={
+        ui.table(pd.DataFrame(rows), "differences", file=("differences", *chosen), api=api.url("practices", region=list(chosen)), hide_index=True, width="stretch", column_config={
             "stage": st.column_config.TextColumn(ui.t("common.stage")),
             "topic": st.column_config.TextColumn(ui.t("compare.topic"), width="medium")})
 
@@ -238,7 +239,7 @@ def pathway() -> None:
         years = f"{int(placed['year_start'].min())}–{int(placed['year_start'].max())}"
         subtitle = [f"{', '.join(chosen_names)} · {years}", ui.t("compare.pathway_source")]
         ui.chart(charts.pathway_chart, (path, plabels, align, chosen_names), "pathway",
-                 ui.t("compare.pathway_title"), subtitle, fit="fit-x")  # as wide as the column, on a phone too
+                 ui.t("compare.pathway_title"), subtitle, fit="fit-x", file=("pathway", *chosen))  # as wide as the column, on a phone too
 
     triggers = regions[regions["region_id"].isin(chosen) & regions["trigger_year"].notna()]
     if len(triggers):

@@ -7,7 +7,7 @@ lang, store = ui.lang(), cached.store()
 st.title(ui.t("overview.title"))
 st.caption(ui.t("overview.intro"))
 
-head = queries.headline(store)
+head = cached.shared(queries.headline, store)
 if not head["regions"]:
     st.warning(ui.t("common.no_data"))
     st.stop()
@@ -18,7 +18,7 @@ cols[2].metric(ui.t("overview.sources"), ui.count(head["sources"]))
 cols[3].metric(ui.t("overview.years"), f"{head['year_min']}–{head['year_max']}")
 
 st.subheader(ui.t("overview.way_in"), anchor="regions")
-cards = queries.region_cards(store)
+cards = cached.shared(queries.region_cards, store)
 ui.table(cards.assign(type=cards["type"].map(lambda c: schema.label("region_types", c, lang)),
                       link=[ui.page_url("region", region=r) for r in cards["region_id"]])[
              ["name", "link", "type", "province", "trigger_year", "practices", "stages_documented", "stopped",
@@ -50,7 +50,7 @@ def stage_matrix() -> None:
     counts = st.toggle(ui.t("overview.show_counts"), key="overview_counts")
     ui.keep("overview_counts", counts)
     ui.set_params(view="counts" if counts else None)
-    matrix = queries.stage_matrix(store, lang)
+    matrix = cached.shared(queries.stage_matrix, store, lang)
     ui.chart(charts.maturity_heatmap, (matrix, labels, counts), "region_stage_matrix", ui.t("overview.matrix"),
              [*ui.years_line(head["year_min"], head["year_max"]), ui.t("overview.matrix_help"),
               ui.t("export.source_line")], show_title=False)
@@ -60,25 +60,25 @@ def stage_matrix() -> None:
 left, right = st.columns([1, 1])
 with left:
     st.subheader(ui.t("overview.map"))
-    regions = queries.regions(store, lang)
-    regions["type_label"] = regions["type"].map(lambda c: schema.label("region_types", c, lang))
+    regions = cached.shared(queries.regions, store, lang)
+    regions = regions.assign(type_label=regions["type"].map(lambda c: schema.label("region_types", c, lang)))
     ui.chart(charts.region_map, (regions, labels), "map", ui.t("overview.map"), [ui.t("export.source_line")],
              show_title=False)
     st.caption(ui.t("overview.map_note"))
 with right:
     stage_matrix()
     with st.expander(ui.t("overview.rubric")):
-        for level in queries.maturity_levels(store, lang).itertuples():
+        for level in cached.shared(queries.maturity_levels, store, lang).itertuples():
             st.markdown(f"**{level.level} — {mdtext.escape(level.name)}**: {mdtext.escape(level.description)}")
 
 left, right = st.columns(2)
 with left:
     st.subheader(ui.t("overview.factors"))
-    for f in queries.factors(store, lang).itertuples():
+    for f in cached.shared(queries.factors, store, lang).itertuples():
         st.markdown(f"**({f.factor_code}) {mdtext.escape(f.name)}** — {mdtext.escape(f.description)}")
 with right:
     st.subheader(ui.t("overview.lessons"))
-    lessons = queries.lessons(store, lang)
+    lessons = cached.shared(queries.lessons, store, lang)
     st.markdown("\n".join(f"{r.number}. {mdtext.escape(r.text)}" for r in lessons.itertuples()))
     if len(lessons):
         st.caption(ui.t("overview.lessons_source"))

@@ -54,7 +54,7 @@ st.header(ui.t("region.timeline"), anchor="timeline", divider="gray")
 if ui.chart(charts.region_timeline, page.timeline_args, f"region_{region_id}_timeline",
             f"{page.name} — {ui.t('region.timeline')}",
             [*ui.years_line(min(page.years, default=None), max(page.years, default=None)),
-             ui.t("export.source_line")], show_title=False):
+             ui.t("export.source_line")], show_title=False, file=("region_timeline", region_id)):
     st.caption(ui.t("region.timeline_help"))
 else:
     st.info(ui.t("region.no_dated"))
@@ -103,7 +103,7 @@ if page.outcomes.empty:
 else:
     columns = ["label", "value", "unit_label", "year", "rank_text", "indicator_name", "practice", "note", "sources_text"]
     ui.table(
-        page.outcomes[columns], f"region_{region_id}_outcomes", api=api.url(f"regions/{region_id}", lang=lang),
+        page.outcomes[columns], f"region_{region_id}_outcomes", file=("region_outcomes", region_id), api=api.url(f"regions/{region_id}", lang=lang),
         hide_index=True, width="stretch",
         height=min(35 * len(page.outcomes) + 38, 720),
         download=lambda: page.outcomes[columns].assign(sources_text=page.outcomes["outcome_id"].map(

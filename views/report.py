@@ -2,7 +2,7 @@
 or downloaded as text and a YAML patch. Nothing is written on the server."""
 import streamlit as st
 
-from lib import cached, mdtext, report, state, ui
+from lib import cached, mdtext, report, ui
 
 store = cached.store()
 st.title(ui.t("opendata.report_title"))
@@ -27,9 +27,8 @@ if template:
                     icon=":material/open_in_new:")
 else:
     st.info(ui.t("opendata.report_none"))
-stem = "report-" + claim.ref.replace(":", "-")[: state.MAX_VALUE]
-row.download_button(ui.t("opendata.report_text"), body, file_name=f"{stem}.txt", mime="text/plain",
+row.download_button(ui.t("opendata.report_text"), body, file_name=ui.file_name("report", claim.ref, ext="txt"), mime="text/plain",
                     icon=":material/download:", on_click="ignore", key="report_txt")
 row.download_button(ui.t("opendata.report_patch"), report.yaml_patch(claim, correction, new_source),
-                    file_name=f"{stem}.yaml", mime="application/yaml", icon=":material/download:",
+                    file_name=ui.file_name("report", claim.ref, ext="yaml"), mime="application/yaml", icon=":material/download:",
                     on_click="ignore", key="report_yaml")

@@ -27,7 +27,7 @@ with st.container(border=True):
         tab.code(body, language=code_lang, wrap_lines=True)
     st.markdown(f"**{ui.t('opendata.package_title')}** — {ui.t('opendata.package_intro')}")
     st.download_button(ui.t("opendata.package_download"), lambda: cached.package_zip(store),
-                       file_name=f"reform-benchmark-{info['version'] or 'data'}.zip", mime="application/zip",
+                       file_name=ui.file_name("package", info["version"], ext="zip"), mime="application/zip",
                        icon=":material/folder_zip:", on_click="ignore", key="package_zip")
 
 tab_sources, tab_quality, tab_problems = st.tabs([ui.t("sources.tab_sources"), ui.t("sources.tab_quality"),

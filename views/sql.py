@@ -40,6 +40,6 @@ else:
     st.info(ui.t("sql.start"))
 
 st.divider()
-st.download_button(ui.t("sql.download_db"), lambda: store.path.read_bytes(), file_name="reform.duckdb",
+st.download_button(ui.t("sql.download_db"), lambda: store.path.read_bytes(), file_name=ui.file_name("database", ext="duckdb"),
                    mime="application/octet-stream", icon=":material/database:", on_click="ignore")
 st.caption(ui.t("sql.tables_hint"))

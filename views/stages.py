@@ -22,6 +22,7 @@ if found.empty:
     st.info(ui.t("stages.empty"))
     st.stop()
 
+chosen_stages = (ui.t("common.stage"), *flt.stages) if flt.stages else ()  # "praktik-tahap-ii.csv"
 counts = found.groupby(["stage_code", "region"], as_index=False).size()
 ui.chart(charts.stage_counts, (counts, {"stage": ui.t("common.stage"), "region": ui.t("common.region"),
                                       "count": ui.t("common.practices")}),
@@ -49,7 +50,7 @@ table = labelled(shown)
 columns = ["region", "stage", "title", "year_start", "status_label", "themes_label", "factors_label", "n_sources"]
 event = ui.table(
     table[columns], "practices", api=api.url("practices", **ui.params()), hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
-    key="stages_table",
+    key="stages_table", file=("practices", *chosen_stages),
     download=lambda: labelled(found)[columns[:-1]].assign(**{ui.t("common.sources"): found["practice_id"].map(
         citations.by_subject(queries.citations(store, "practice", list(found["practice_id"])), lang))}),  # every row
     column_config={

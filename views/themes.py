@@ -57,7 +57,7 @@ table = found.assign(
     sources_text=[practice_sources.get(p, "") for p in ids],
     link=[ui.page_url("practice", practice=p) for p in ids])
 ui.table(table[["year", "region", "stage", "title", "status_label", "link", "sources_text"]], f"theme_{theme}",
-         api=api.url("practices", theme=theme), hide_index=True, width="stretch",
+         file=("theme", schema.label("themes", theme, lang)), api=api.url("practices", theme=theme), hide_index=True, width="stretch",
          download=table[["year", "region", "stage", "title", "status_label", "sources_text"]],
          column_config={
              "year": st.column_config.NumberColumn(ui.t("stages.year"), format="%d", help=ui.t("stages.help_year")),
@@ -81,7 +81,7 @@ else:
         region=outcomes["practice_id"].map(regions), practice=outcomes["practice_id"].map(titles),
         sources_text=[outcome_sources.get(o, "") for o in outcomes["outcome_id"]])
     ui.table(otable[["region", "practice", "label", "value", "unit_label", "year", "note", "sources_text"]],
-             f"theme_{theme}_results", api=api.url("outcomes", theme=theme), hide_index=True, width="stretch",
+             f"theme_{theme}_results", file=("theme_results", schema.label("themes", theme, lang)), api=api.url("outcomes", theme=theme), hide_index=True, width="stretch",
              column_config={
                  "region": st.column_config.TextColumn(ui.t("common.region")),
                  "practice": st.column_config.TextColumn(ui.t("stages.practice")),

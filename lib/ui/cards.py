@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lib import cached, mdtext
-from lib.ui.text import cite_list, known
+from lib.ui.text import known
 from lib.ui.url import bind, keep, lang, page_url, t
 
 
@@ -49,4 +49,4 @@ def visit_cards(visits, *, scores: bool) -> None:
             st.markdown(f"[{t('peers.profile_link', name=mdtext.escape(visit.name))}]"
                         f"({page_url('region', region=visit.region_id)})")
             with st.expander(t("peers.visit_sources", n=visit.citations["source_id"].nunique())):
-                cite_list(visit.citations.drop_duplicates(["source_id", "locator"]))
+                st.markdown(visit.sources_md)

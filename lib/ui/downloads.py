@@ -1,4 +1,4 @@
-"""Downloads built on click: the comparison brief, the data package; where wrong-claim reports go."""
+"""Downloads: the one rule for their file names, the comparison brief built on click; where wrong-claim reports go."""
 from __future__ import annotations
 
 import os
@@ -8,16 +8,23 @@ import streamlit as st
 from lib.ui.url import lang, t
 
 
+def file_name(key: str, *parts, ext: str) -> str:
+    """The file name of every download: the locale text `file.<key>` in the reader's language and the parts (region
+    ids, a stage), by export.file_stem's rule. Widget keys never use it: they stay the same in both languages."""
+    from lib import export
+    return f"{export.file_stem(t(f'file.{key}'), *parts)}.{ext}"
+
+
 def brief_downloads(store, region_ids: list[str]) -> None:
     """Two buttons that build the cited comparison brief (HTML, PDF) in the reader's language, on click."""
     from lib import brief
-    lg, stem = lang(), "brief-" + "-".join(region_ids)
+    lg = lang()
     row = st.container(horizontal=True)
     row.download_button(t("brief.download_html"), lambda: brief.to_html(brief.build(store, region_ids, lg)),
-                        file_name=f"{stem}.html", mime="text/html", icon=":material/description:",
+                        file_name=file_name("brief", *region_ids, ext="html"), mime="text/html", icon=":material/description:",
                         key="brief_html", on_click="ignore")
     row.download_button(t("brief.download_pdf"), lambda: brief.to_pdf(brief.build(store, region_ids, lg)),
-                        file_name=f"{stem}.pdf", mime="application/pdf", icon=":material/picture_as_pdf:",
+                        file_name=file_name("brief", *region_ids, ext="pdf"), mime="application/pdf", icon=":material/picture_as_pdf:",
                         key="brief_pdf", on_click="ignore")
 
 

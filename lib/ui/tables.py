@@ -4,16 +4,20 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from lib.ui.downloads import file_name
 from lib.ui.url import params, t
 
 
-def table(frame: pd.DataFrame, name: str, *, download=None, api: str | None = None, **dataframe_args):
+def table(frame: pd.DataFrame, name: str, *, download=None, api: str | None = None, file: tuple = (),
+          **dataframe_args):
     """st.dataframe plus CSV (UTF-8 with BOM) and XLSX downloads of the same rows (built on click).
 
     `download` is the frame offered for download when it should differ from the one shown (e.g. with the full
     citations where the screen shows source ids), or a function that returns it, called only on a click;
     by default the shown frame. Downloads carry the column labels the reader saw. `api` is the URL of the same
-    data in the read-only API (lib/api.py), linked beside the downloads.
+    data in the read-only API (lib/api.py), linked beside the downloads. `name` keys the widgets (the same in both
+    languages); the files are named by ui.file_name from `file` (a `file.*` locale key, then parts), by default
+    from `name` itself.
     """
     from lib import export
     config = dataframe_args.get("column_config") or {}
@@ -23,10 +27,12 @@ def table(frame: pd.DataFrame, name: str, *, download=None, api: str | None = No
         chosen = download() if callable(download) else download
         return _labelled(frame if chosen is None else chosen, config)
     key = dataframe_args.get("key") or name
+    file = file or (name,)
     row = st.container(horizontal=True)  # buttons as wide as their labels, also in a narrow column
-    row.download_button("CSV", lambda: export.csv_bytes(data()), file_name=f"{name}.csv", mime="text/csv",
+    row.download_button("CSV", lambda: export.csv_bytes(data()), file_name=file_name(*file, ext="csv"), mime="text/csv",
                         key=f"{key}_csv", icon=":material/download:", on_click="ignore")
-    row.download_button("XLSX", lambda: export.xlsx_bytes({name: data()}), file_name=f"{name}.xlsx",
+    row.download_button("XLSX", lambda: export.xlsx_bytes({t(f"file.{file[0]}"): data()}),
+                        file_name=file_name(*file, ext="xlsx"),
                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         key=f"{key}_xlsx", icon=":material/download:", on_click="ignore")
     if api:

@@ -1,24 +1,39 @@
 """The reading language and the URL as the state of every view: read it, write it, keep widgets in step."""
 from __future__ import annotations
 
+import threading
+
 import streamlit as st
 
 from lib import i18n, mdtext, state
+
+_this_run = threading.local()  # a session's script runs on a thread of its own: the language it settled on
+
+
+def new_run() -> None:
+    """Forget the language settled in the previous run (app.py calls this first: the URL may have changed)."""
+    _this_run.lang = None
 
 
 def lang() -> str:
     """The reading language: ?lang= if valid, else this session's last choice, else Indonesian.
 
     The choice is kept in the session and written back into the URL, so that moving to another page
-    (which starts with a fresh URL) keeps the language and the URL stays shareable.
+    (which starts with a fresh URL) keeps the language and the URL stays shareable. It is settled once a run:
+    every t() asks for it, and reading the URL and the session each time was a tenth of a page's server time.
+    A fragment's rerun keeps its full run's language (switching language is a full run).
     """
+    value = getattr(_this_run, "lang", None)
+    if value:
+        return value
     value = st.query_params.get("lang")
     if value in i18n.LANGS:
         st.session_state["lang"] = value
-        return value
-    value = st.session_state.get("lang", i18n.DEFAULT)
-    if value != i18n.DEFAULT:
-        st.query_params["lang"] = value
+    else:
+        value = st.session_state.get("lang", i18n.DEFAULT)
+        if value != i18n.DEFAULT:
+            st.query_params["lang"] = value
+    _this_run.lang = value
     return value
 
 
