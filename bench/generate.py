@@ -44,8 +44,8 @@ PUBLISHERS = ["Kompas", "Tempo", "Detik", "Antara", "JPNN", "Jawa Pos", "Republi
 STATUS_WEIGHTS = [("running", 55), ("stopped", 12), ("replaced", 8), ("unknown", 25)]
 SHARED_INDICATORS = ["kpk_integrity", "kpk_spi", "ombudsman_compliance", "service_evaluation",
                      "innovation_index", "tii_cpi"]
-LOCAL_INDICATORS = [("licence_days", "days"), ("permits_issued", "permits"), ("complaints_handled", "complaints"),
-                    ("users_served", "people"), ("pad_growth", "percent"), ("budget_saved", "billion rupiah")]
+LOCAL_INDICATORS = [("licence_days", "days"), ("services_online", "services"), ("complaints_handled", "complaints"),
+                    ("users_served", "persons"), ("pad_growth", "percent"), ("budget_saved", "rp_billion")]
 
 
 class Writer:

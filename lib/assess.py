@@ -256,7 +256,7 @@ def assess(data: peers.PeerData, answers: Answers, lang: str, today: dt.date | N
 def summary_body(data: peers.PeerData, result: Result) -> tuple[str, citations.Numbering]:
     """The summary's body as simple HTML (h1-h3, p, ul/ol, table, b, i, a): shared by the HTML and the PDF."""
     lang, a, an = result.lang, result.answers, result.analysis
-    refs = citations.Numbering()
+    refs = citations.Numbering(lang)
     visits = [(v, [(data.practice(c.practice_id).title, refs.cite(data.citations_of(c.practice_id)))
                    for c in _best_practices(an, v.region_id, SUMMARY_PER_VISIT)]) for v in an.visits]
     gaps = [(stage, schema.label("stages", stage, lang),

@@ -37,7 +37,7 @@ def build(store, region_ids: list[str], lang: str) -> Brief:
     if unknown or not 2 <= len(region_ids) <= 4:
         raise ValueError(i18n.t(lang, "brief.bad_regions", ids=", ".join(region_ids)))
     brief = Brief(lang, list(region_ids), [regions.loc[r, "name"] for r in region_ids])
-    numbering = citations.Numbering()
+    numbering = citations.Numbering(lang)
 
     def numbers(subject_type: str, subject_ids: list[str]) -> list[int]:
         return numbering.cite(queries.citations(store, subject_type, subject_ids))
@@ -78,11 +78,11 @@ def build(store, region_ids: list[str], lang: str) -> Brief:
         notes = [brief.t("indicators.break", **b) for b in breaks]
         rows = [{"region": v.region, "year": int(v.year), "value": v.value if known(v.value) else None,
                  "label": v.label, "refs": numbers("outcome", [v.outcome_id])} for v in values.itertuples()]
-        chart = charts.indicator_chart(values, {**labels, "value": f"{brief.t('compare.value')} ({ind.unit})"},
+        chart = charts.indicator_chart(values, {**labels, "value": f"{brief.t('compare.value')} ({ind.unit_label})"},
                                        brief.names)
         years = f"{values['year'].min()}–{values['year'].max()}"
         spec = export.titled(chart, ind.name, [years, *notes, brief.t("export.source_line")])
-        brief.indicators.append({"name": ind.name, "unit": ind.unit, "scale": ind.scale, "spec": spec, "rows": rows,
+        brief.indicators.append({"name": ind.name, "unit": ind.unit_label, "scale": ind.scale, "spec": spec, "rows": rows,
                                  "breaks": notes})
 
     names = dict(zip(region_ids, brief.names))

@@ -1,6 +1,7 @@
 """Citations, the one place they are numbered and written out: as plain text, Markdown and HTML.
 
-One line a source: 'S08 Title (Publisher, 2011) — para 2 <https://…>': the reader of a spreadsheet or a report
+One line a source: 'S08 Title (Publisher, 2011) — para 2 <https://…>' (the locator in the reader's language,
+lib/locators.py): the reader of a spreadsheet or a report
 gets the title, who published it, when, where in it, and the link, not a bare count or id. The documents with a
 reference list (the comparison brief, the self-assessment summary) number sources in order of first citation
 (`Numbering`) and write each entry with `html`, so both lists read alike.
@@ -13,7 +14,7 @@ import pandas as pd
 from markupsafe import Markup
 from markupsafe import escape as html_escape
 
-from lib import i18n, state
+from lib import i18n, locators, state
 from lib.mdtext import escape
 from lib.values import known
 
@@ -26,23 +27,36 @@ def _meta(publisher, year) -> str:
                      for k, v in (("publisher", publisher), ("year", year)) if known(v) and str(v))
 
 
-def line(c) -> str:
-    """One citation (a row or a dict with local_id, title, publisher, year, locator, url) as plain text."""
-    get = c.get if isinstance(c, dict) else lambda k: getattr(c, k, None)
+def _getter(c):
+    """Field access for a row (namedtuple) or a dict alike; a missing field is None."""
+    return c.get if isinstance(c, dict) else lambda k: getattr(c, k, None)
+
+
+def title(c, lang: str) -> str:
+    """A source's title, followed by '(title read from the URL)' in `lang` when it was read off the URL's slug
+    (a row or a dict with title and, optionally, title_from_url)."""
+    get = _getter(c)
+    from_url = get("title_from_url")
+    return f"{get('title')}" + (f" ({i18n.t(lang, 'common.title_from_url')})" if known(from_url) and from_url else "")
+
+
+def line(c, lang: str) -> str:
+    """One citation (a row or a dict with local_id, title, publisher, year, locator, url) as plain text in `lang`."""
+    get = _getter(c)
     meta = _meta(get("publisher"), get("year"))
-    text = f"{get('local_id')} {get('title')}" + (f" ({meta})" if meta else "")
+    text = f"{get('local_id')} {title(c, lang)}" + (f" ({meta})" if meta else "")
     if known(get("locator")):
-        text += f" — {get('locator')}"
+        text += f" — {locators.render(get('locator'), lang)}"
     if known(get("url")):
         text += f" <{get('url')}>"
     return text
 
 
-def by_subject(cites: pd.DataFrame) -> dict[str, str]:
-    """subject_id -> all its citations as one text cell (queries.citations gives the frame)."""
+def by_subject(cites: pd.DataFrame, lang: str) -> dict[str, str]:
+    """subject_id -> all its citations as one text cell in `lang` (queries.citations gives the frame)."""
     lines: dict[str, list[str]] = {}
     for c in cites.itertuples():  # one pass (a groupby made a frame a subject: a third of the theme page's time)
-        lines.setdefault(c.subject_id, []).append(line(c))
+        lines.setdefault(c.subject_id, []).append(line(c, lang))
     return {sid: SEPARATOR.join(texts) for sid, texts in lines.items()}
 
 
@@ -51,10 +65,10 @@ def markdown(cites: pd.DataFrame, lang: str) -> str:
     they are one claim's; '' when there are none. Data text is escaped: it renders as text only."""
     lines = []
     for c in cites.itertuples():
-        where = f" — {c.locator}" if known(c.locator) else ""
+        where = f" — {locators.render(c.locator, lang)}" if known(c.locator) else ""
         meta = _meta(c.publisher, c.year)
-        title = escape(c.title)
-        link = f"[{title}]({md_url(c.url)})" if known(c.url) else f"*{title}*"
+        shown = escape(title(c, lang))
+        link = f"[{shown}]({md_url(c.url)})" if known(c.url) else f"*{shown}*"
         lines.append(f"- `{c.local_id}` {link}{' (' + escape(meta) + ')' if meta else ''}{escape(where)}")
     subject = claim(cites)
     if subject:
@@ -93,8 +107,10 @@ class Reference:
 
 @dataclass
 class Numbering:
-    """Numbers sources in order of first citation across one document, one number a source."""
+    """Numbers sources in order of first citation across one document, one number a source; locators are kept
+    in the document's language."""
 
+    lang: str
     items: list[Reference] = field(default_factory=list)
     _index: dict[str, Reference] = field(default_factory=dict)
 
@@ -104,12 +120,13 @@ class Numbering:
         for c in rows.itertuples():
             ref = self._index.get(c.source_id)
             if ref is None:
-                ref = Reference(len(self.items) + 1, c.source_id, c.title, c.publisher, c.year, c.url,
+                ref = Reference(len(self.items) + 1, c.source_id, title(c, self.lang), c.publisher, c.year, c.url,
                                 getattr(c, "kind", None))
                 self.items.append(ref)
                 self._index[c.source_id] = ref
-            if known(c.locator) and c.locator and c.locator not in ref.locators:
-                ref.locators.append(c.locator)
+            where = locators.render(c.locator, self.lang) if known(c.locator) else ""
+            if where and where not in ref.locators:
+                ref.locators.append(where)
             numbers.add(ref.n)
         return sorted(numbers)
 

@@ -37,7 +37,7 @@ def build(store, lang: str, chosen: list[str], names: dict[str, str]) -> Compari
     practices = queries.practices(store, lang, queries.PracticeFilter(regions=chosen))
     cites = queries.citations(store, "stage", [f"{r}:{s}" for r in chosen for s in schema.codes("stages")])
     cite_groups = dict(iter(cites.groupby("subject_id", sort=False)))
-    cite_text = citations.by_subject(cites)
+    cite_text = citations.by_subject(cites, lang)
     listed: dict[tuple[str, str], list] = {}
     for p in practices.itertuples():
         listed.setdefault((p.region_id, p.stage_code), []).append(p)

@@ -51,7 +51,7 @@ TABLES: dict[str, list[tuple[str, str]]] = {
                ("kind", "VARCHAR"), ("person", "VARCHAR"), ("text_id", "VARCHAR"), ("text_en", "VARCHAR")],
     "sources": [("source_id", "VARCHAR PRIMARY KEY"), ("region_id", "VARCHAR"), ("local_id", "VARCHAR"),
                 ("title", "VARCHAR"), ("kind", "VARCHAR"), ("publisher", "VARCHAR"), ("year", "INTEGER"),
-                ("date", "VARCHAR"), ("url", "VARCHAR"), ("seed_file", "VARCHAR")],
+                ("date", "VARCHAR"), ("url", "VARCHAR"), ("seed_file", "VARCHAR"), ("title_from_url", "BOOLEAN")],
     "citations": [("subject_type", "VARCHAR"), ("subject_id", "VARCHAR"), ("source_id", "VARCHAR"),
                   ("locator", "VARCHAR")],
     # extras beyond the contract
@@ -63,6 +63,7 @@ TABLES: dict[str, list[tuple[str, str]]] = {
     "gaps": [("region_id", "VARCHAR"), ("stage_code", "VARCHAR"), ("text_id", "VARCHAR"), ("text_en", "VARCHAR")],
     "indicators": [("indicator", "VARCHAR PRIMARY KEY"), ("name_id", "VARCHAR"), ("name_en", "VARCHAR"),
                    ("unit", "VARCHAR"), ("scale_id", "VARCHAR"), ("scale_en", "VARCHAR")],
+    "units": [("unit_code", "VARCHAR PRIMARY KEY"), ("name_id", "VARCHAR"), ("name_en", "VARCHAR")],
     "maturity_levels": [("level", "INTEGER PRIMARY KEY"), ("name_id", "VARCHAR"), ("name_en", "VARCHAR"),
                         ("description_id", "VARCHAR"), ("description_en", "VARCHAR")],
     "guide_lessons": [("number", "INTEGER PRIMARY KEY"), ("text_id", "VARCHAR"), ("text_en", "VARCHAR"),
@@ -89,6 +90,8 @@ def rows(catalog: loader.Catalog) -> dict[str, list[tuple]]:
                                        f["description"]["id"], f["description"].get("en")))
     for t in schema.vocab("themes"):
         out["themes"].append((t["code"], t["name"]["id"], t["name"].get("en")))
+    for u in schema.vocab("units"):
+        out["units"].append((u["code"], u["name"]["id"], u["name"].get("en")))
     for i in schema.vocab("indicators"):
         out["indicators"].append((i["code"], i["name"]["id"], i["name"].get("en"), i["unit"],
                                   i["scale"]["id"], i["scale"].get("en")))
@@ -112,7 +115,8 @@ def rows(catalog: loader.Catalog) -> dict[str, list[tuple]]:
             cite("trigger", rid, trig["sources"])
         for s in r["sources"]:
             out["sources"].append((f"{rid}:{s['id']}", rid, s["id"], s["title"], s["kind"], s.get("publisher"),
-                                   s.get("year"), s.get("date"), s.get("url"), s.get("seed_file")))
+                                   s.get("year"), s.get("date"), s.get("url"), s.get("seed_file"),
+                                   bool(s.get("title_from_url"))))
         for p in r["practices"]:
             st = p["status"]
             out["practices"].append((p["id"], rid, p["stage"], p["title"]["id"], _t(p["title"], "en"),

@@ -41,7 +41,7 @@ DOCS = {
     "outcome_id": "Outcome id, unique across regions.",
     "indicator": "Indicator code (data/schema.yaml indicators).",
     "value": "The figure as the source states it.",
-    "unit": "Unit of the value.",
+    "unit": "Unit code of the value (data/schema.yaml vocabularies.units holds its Indonesian and English labels).",
     "year": "Year the figure, event or source refers to.",
     "obstacle_id": "Obstacle id.",
     "event_id": "Event id, unique across regions.",
@@ -52,6 +52,7 @@ DOCS = {
     "publisher": "Publisher of the source.",
     "url": "Where the source can be read.",
     "seed_file": "The seed evidence file the source was taken from.",
+    "title_from_url": "True when the page could not be read and the title was read off its URL.",
     "subject_type": "practice, status, outcome, obstacle, event, stage, factor, trigger, location or framework.",
     "subject_id": "The cited claim: a practice, outcome, obstacle or event id, or <region_id>:<stage or factor code>,"
                   " or the region id for trigger, location and framework.",

@@ -547,7 +547,7 @@ def render_text(data: PeerData, analysis: Analysis, lang: str | None = None, top
         cites = v.citations.drop_duplicates("source_id")
         cap = len(cites) if top <= 0 else 2 * top
         for c in cites.head(cap).itertuples():
-            out.append(f"   - {citations.line(c)}")
+            out.append(f"   - {citations.line(c, lang)}")
         if len(cites) > cap:
             out.append(f"   {i18n.t(lang, 'peers.cli_more', n=len(cites) - cap)}")
     out.append("")
@@ -565,7 +565,7 @@ def render_text(data: PeerData, analysis: Analysis, lang: str | None = None, top
                            f"{p.status}]  {p.title}")
                 out.append(f"           = {parts}")
                 for cite in data.citations_of(c.practice_id).itertuples():
-                    out.append(f"           - {citations.line(cite)}")
+                    out.append(f"           - {citations.line(cite, lang)}")
             if len(shown) < len(g.candidates):
                 out.append(f"    {i18n.t(lang, 'peers.cli_more', n=len(g.candidates) - len(shown))}")
     return "\n".join(out)

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 
-from lib import citations, glossary, i18n, mdtext, queries, schema
+from lib import citations, glossary, i18n, locators, mdtext, queries, schema
 from lib.values import known
 
 CHECK, GAP, LEGAL = ":green[:material/check_circle:]", ":gray[:material/help_outline:]", ":red[:material/gavel:]"
@@ -64,23 +64,25 @@ def _safe_url(url) -> str | None:
     return citations.md_url(url)
 
 
-def _refs(rows) -> str:
-    """Compact inline citations: `S08` linked to its URL, then the locator; ids match the numbered source list."""
+def _refs(rows, lang: str) -> str:
+    """Compact inline citations: `S08` linked to its URL, then the locator in `lang`; ids match the numbered source
+    list."""
     if rows is None or not len(rows):
         return ""
     parts = []
     for c in rows.itertuples():
         url = _safe_url(c.url)
         ident = f"[{mdtext.escape(c.local_id)}]({url})" if url else f"`{c.local_id}`"
-        parts.append(ident + (f" {mdtext.escape(c.locator)}" if known(c.locator) else ""))
+        parts.append(ident + (f" {mdtext.escape(locators.render(c.locator, lang))}" if known(c.locator) else ""))
     return "; ".join(parts)
 
 
-def _plain_refs(rows) -> str:
-    """Source ids and locators as plain text (a table cell)."""
+def _plain_refs(rows, lang: str) -> str:
+    """Source ids and locators (in `lang`) as plain text (a table cell)."""
     if rows is None:
         return ""
-    return "; ".join(c.local_id + (f" ({c.locator})" if known(c.locator) else "") for c in rows.itertuples())
+    return "; ".join(c.local_id + (f" ({locators.render(c.locator, lang)})" if known(c.locator) else "")
+                     for c in rows.itertuples())
 
 
 def build(store, lang: str, region_id: str, entries: list[glossary.Entry]) -> Profile:
@@ -125,7 +127,7 @@ def build(store, lang: str, region_id: str, entries: list[glossary.Entry]) -> Pr
     identity = tr("region.identity", type=schema.label("region_types", profile["type"], lang),
                   province=esc(profile["province"]), lat=f"{profile['lat']:.3f}", lon=f"{profile['lon']:.3f}")
     if region_cites["location"] is not None:
-        identity += f" · {tr('region.location_sources')} {_refs(region_cites['location'])}"
+        identity += f" · {tr('region.location_sources')} {_refs(region_cites['location'], lang)}"
     derived = ""
     if profile["coord_derived"]:
         derived = (":material/location_on: " + tr("region.derived")
@@ -200,18 +202,18 @@ def build(store, lang: str, region_id: str, entries: list[glossary.Entry]) -> Pr
             line = f"{CHECK} **{title}**  \n{lk(f.text)}"
             fc = factor_cites.get(f"{region_id}:{f.factor_code}")
             if fc is not None:
-                line += f"  \n{tr('common.sources')}: {_refs(fc)}"
+                line += f"  \n{tr('common.sources')}: {_refs(fc, lang)}"
         else:
             detail = f" {lk(f.text)}" if known(f.text) else ""
             line = f"{GAP} **{title}** — *{tr('region.factor_gap')}*.{detail}"
         factor_lines.append(line)
 
-    obstacles_md = "\n".join(f"- {lk(o.text)} — {_refs(obstacle_cites.get(o.obstacle_id))}"
+    obstacles_md = "\n".join(f"- {lk(o.text)} — {_refs(obstacle_cites.get(o.obstacle_id), lang)}"
                              for o in obstacles.itertuples())
     table = outcomes.assign(
         rank_text=[f"{int(r)} / {int(o)}" if known(r) and known(o) else (str(int(r)) if known(r) else None)
                    for r, o in zip(outcomes["rank"], outcomes["rank_of"])],
-        sources_text=outcomes["outcome_id"].map(lambda oid: _plain_refs(outcome_cites.get(oid))))
+        sources_text=outcomes["outcome_id"].map(lambda oid: _plain_refs(outcome_cites.get(oid), lang)))
 
     legal_blocks = []
     for e in legal.itertuples():
@@ -236,7 +238,7 @@ def build(store, lang: str, region_id: str, entries: list[glossary.Entry]) -> Pr
         kind = esc(kind_names.get(e.kind, e.kind))
         kind = f"{LEGAL} **:red[{kind}]**" if e.kind == "legal" else f"*{kind}*"
         who = f" ({esc(e.person)})" if known(e.person) else ""
-        src = _refs(event_cites.get(e.event_id))
+        src = _refs(event_cites.get(e.event_id), lang)
         event_lines.append(f"- **{esc(e.date)}** · {kind}{who} — {lk(e.text)}" + (f" — {src}" if src else ""))
 
     framework_md = ""
@@ -256,7 +258,8 @@ def build(store, lang: str, region_id: str, entries: list[glossary.Entry]) -> Pr
     items = []
     for n, s in enumerate(sources.itertuples(), 1):
         url = _safe_url(s.url)
-        title = f"[{esc(s.title)}]({url})" if url else f"*{esc(s.title)}*"
+        shown = esc(citations.title(s, lang))
+        title = f"[{shown}]({url})" if url else f"*{shown}*"
         meta = [esc(x) for x in (s.publisher, s.date if known(s.date) else s.year) if known(x) and str(x)]
         meta.append(esc(kind_labels.get(s.kind, s.kind)))
         if known(s.seed_file):

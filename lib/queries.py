@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from lib.citations import by_subject
+
 if TYPE_CHECKING:
     from lib.db import Store
 
@@ -74,9 +76,10 @@ def citations(store: Store, subject_type: str, subject_ids: list[str]) -> pd.Dat
     """Citations of some subjects with their sources, in source order."""
     if not subject_ids:
         return pd.DataFrame(columns=["subject_type", "subject_id", "source_id", "local_id", "title", "publisher", "year",
-                                     "url", "kind", "locator"])
+                                     "url", "kind", "locator", "title_from_url"])
     return store.df(f"""
-        SELECT c.subject_type, c.subject_id, c.source_id, s.local_id, s.title, s.publisher, s.year, s.url, s.kind, c.locator
+        SELECT c.subject_type, c.subject_id, c.source_id, s.local_id, s.title, s.publisher, s.year, s.url, s.kind, c.locator,
+               s.title_from_url
         FROM citations c JOIN sources s USING (source_id)
         WHERE c.subject_type = ? AND list_contains(?, c.subject_id)
         ORDER BY c.subject_id, {SOURCE_ORDER}""",
@@ -193,7 +196,7 @@ def all_sources(store: Store) -> pd.DataFrame:
     """Every source with its region, and the claims that cite it (type:id list)."""
     return store.df(f"""
         SELECT s.source_id, s.region_id, r.name AS region, s.local_id, s.title, s.kind, s.publisher, s.year, s.url,
-               s.seed_file, coalesce(c.n_claims, 0) AS n_claims, c.claims
+               s.seed_file, s.title_from_url, coalesce(c.n_claims, 0) AS n_claims, c.claims
         FROM sources s JOIN regions r USING (region_id) LEFT JOIN source_claims c USING (source_id)
         ORDER BY r.name, {SOURCE_ORDER}""")
 
@@ -228,34 +231,34 @@ def compare_stages(store: Store, lang: str, region_ids: list[str]) -> pd.DataFra
 
 
 def compare_indicators(store: Store, lang: str, region_ids: list[str]) -> pd.DataFrame:
-    """Shared indicators (the `indicators` table) with at least one value for a chosen region: code, name, unit,
-    scale/comparability note, number of values and of regions with values; the most widely shared first."""
+    """Shared indicators (the `indicators` table) with at least one value for a chosen region: code, name, unit
+    (code) and unit_label (in the UI language), scale/comparability note, number of values and of regions with values; the most widely shared first."""
     return store.df(f"""
-        SELECT i.indicator, {_lang_col('name', lang, 'i')} AS name, i.unit, {_lang_col('scale', lang, 'i')} AS scale,
-               count(o.value) AS n_values, count(DISTINCT o.region_id) FILTER (WHERE o.value IS NOT NULL) AS n_regions,
+        SELECT i.indicator, {_lang_col('name', lang, 'i')} AS name, i.unit, {_lang_col('name', lang, 'un')} AS unit_label,
+               {_lang_col('scale', lang, 'i')} AS scale, count(o.value) AS n_values, count(DISTINCT o.region_id) FILTER (WHERE o.value IS NOT NULL) AS n_regions,
                count(o.outcome_id) AS n_outcomes
         FROM indicators i JOIN outcomes o ON o.indicator = i.indicator AND list_contains(?, o.region_id)
+        JOIN units un ON un.unit_code = i.unit
         GROUP BY ALL HAVING count(o.value) > 0
         ORDER BY n_regions DESC, n_values DESC, i.indicator""", [list(region_ids)])
 
 
 def indicator_values(store: Store, lang: str, region_ids: list[str], indicator: str) -> pd.DataFrame:
     """Every outcome of one indicator for the chosen regions (rank-only ones too, value NULL), with its citations
-    as text ('S08 Title (publisher, year) — locator; ...') and the first cited URL."""
-    return store.df(f"""
-        SELECT o.outcome_id, o.region_id, r.name AS region, o.year, o.value, o.unit, o.rank, o.rank_of,
+    as text in `lang` (citations.line: 'S08 Title (publisher, year) — locator <url> | ...') and the first cited URL."""
+    values = store.df(f"""
+        SELECT o.outcome_id, o.region_id, r.name AS region, o.year, o.value, o.unit,
+               {_lang_col('name', lang, 'un')} AS unit_label, o.rank, o.rank_of,
                {_lang_col('label', lang, 'o')} AS label, {_lang_col('note', lang, 'o')} AS note, o.practice_id,
-               (SELECT string_agg(s.local_id || ' ' || s.title
-                                  || coalesce(' (' || concat_ws(', ', s.publisher, CAST(s.year AS VARCHAR)) || ')', '')
-                                  || coalesce(' — ' || c.locator, ''), '; ' ORDER BY s.local_id)
-                  FROM citations c JOIN sources s USING (source_id)
-                 WHERE c.subject_type = 'outcome' AND c.subject_id = o.outcome_id) AS citations,
                (SELECT s.url FROM citations c JOIN sources s USING (source_id)
                  WHERE c.subject_type = 'outcome' AND c.subject_id = o.outcome_id AND s.url IS NOT NULL
                  ORDER BY s.local_id LIMIT 1) AS url
-        FROM outcomes o JOIN regions r USING (region_id)
+        FROM outcomes o JOIN regions r USING (region_id) LEFT JOIN units un ON un.unit_code = o.unit
         WHERE o.indicator = ? AND list_contains(?, o.region_id)
         ORDER BY {_chosen_order()}, o.year, o.outcome_id""", [indicator, list(region_ids), list(region_ids)])
+    text = by_subject(citations(store, "outcome", list(values["outcome_id"])), lang)
+    values.insert(values.columns.get_loc("url"), "citations", [text.get(o) for o in values["outcome_id"]])
+    return values
 
 
 def compare_coverage(store: Store, lang: str, region_ids: list[str]) -> pd.DataFrame:
@@ -398,14 +401,16 @@ def region_obstacles(store: Store, lang: str, region_id: str) -> pd.DataFrame:
 
 
 def region_outcomes(store: Store, lang: str, region_id: str) -> pd.DataFrame:
-    """Outcomes with indicator name, the practice they belong to (if any), value, unit, year, rank and note."""
+    """Outcomes with indicator name, the practice they belong to (if any), value, unit (code) and unit_label (in the
+    UI language), year, rank and note."""
     return store.df(f"""
         SELECT o.outcome_id, o.indicator, {_lang_col('name', lang, 'i')} AS indicator_name,
                o.practice_id, {_lang_col('title', lang, 'p')} AS practice,
-               {_lang_col('label', lang, 'o')} AS label, o.value, o.unit, o.year, o.rank, o.rank_of,
-               {_lang_col('note', lang, 'o')} AS note
+               {_lang_col('label', lang, 'o')} AS label, o.value, o.unit, {_lang_col('name', lang, 'un')} AS unit_label,
+               o.year, o.rank, o.rank_of, {_lang_col('note', lang, 'o')} AS note
         FROM outcomes o
         LEFT JOIN indicators i ON i.indicator = o.indicator
+        LEFT JOIN units un ON un.unit_code = o.unit
         LEFT JOIN practices p ON p.practice_id = o.practice_id
         WHERE o.region_id = ?
         ORDER BY o.indicator, o.year, o.outcome_id""", [region_id])
@@ -429,8 +434,8 @@ def region_framework(store: Store, lang: str, region_id: str) -> pd.DataFrame:
 def region_sources(store: Store, region_id: str) -> pd.DataFrame:
     """A region's full source list (in number order: S01 < S08 < S21b < S101) with how many claims cite each."""
     return store.df(f"""
-        SELECT s.source_id, s.local_id, s.title, s.kind, s.publisher, s.year, s.date, s.url, s.seed_file,
-               (SELECT count(*) FROM citations c WHERE c.source_id = s.source_id) AS n_claims
+        SELECT s.source_id, s.local_id, s.title, s.title_from_url, s.kind, s.publisher, s.year, s.date, s.url,
+               s.seed_file, (SELECT count(*) FROM citations c WHERE c.source_id = s.source_id) AS n_claims
         FROM sources s WHERE s.region_id = ?
         ORDER BY {SOURCE_ORDER}""",
         [region_id])
@@ -458,11 +463,12 @@ def region_outcome_counts(store: Store) -> dict[str, int]:
 
 
 def practice_outcomes(store: Store, lang: str, practice_ids: list[str]) -> pd.DataFrame:
-    """Results recorded for these practices (outcomes with a practice), oldest first."""
+    """Results recorded for these practices (outcomes with a practice), oldest first; unit_label in the UI language."""
     return store.df(f"""
         SELECT o.outcome_id, o.practice_id, o.region_id, {_lang_col('label', lang, 'o')} AS label, o.value, o.unit,
-               o.year, o.rank, o.rank_of, {_lang_col('note', lang, 'o')} AS note
-        FROM outcomes o WHERE list_contains(?, o.practice_id)
+               {_lang_col('name', lang, 'un')} AS unit_label, o.year, o.rank, o.rank_of,
+               {_lang_col('note', lang, 'o')} AS note
+        FROM outcomes o LEFT JOIN units un ON un.unit_code = o.unit WHERE list_contains(?, o.practice_id)
         ORDER BY o.practice_id, o.year NULLS LAST, o.outcome_id""", [list(practice_ids)])
 
 

@@ -11,9 +11,9 @@ from urllib.parse import quote
 
 import yaml
 
-from lib import citations
+from lib import citations, locators
 
-SOURCE_FIELDS = ("local_id", "title", "publisher", "year", "url", "locator")
+SOURCE_FIELDS = ("local_id", "title", "publisher", "year", "url", "locator", "title_from_url")
 """A claim's source tuple as citations.line reads it (the source id in brackets stands as the local id)."""
 
 # subject_type -> SQL giving (region_id, text_id, text_en, where in the case file) for one subject id
@@ -23,11 +23,11 @@ _TEXT = {
     "status": """SELECT region_id, status || coalesce(' (' || status_year || ')', '') || coalesce(': ' || status_note_id, ''),
                         status || coalesce(' (' || status_year || ')', '') || coalesce(': ' || status_note_en, ''),
                         'practices[id=' || practice_id || '].status' FROM practices WHERE practice_id = ?""",
-    "outcome": """SELECT region_id, label_id || ': ' || coalesce(CAST(value AS VARCHAR), '—') || ' ' || coalesce(unit, '')
+    "outcome": """SELECT region_id, label_id || ': ' || coalesce(CAST(value AS VARCHAR), '—') || ' ' || coalesce(u.name_id, '')
                          || ' (' || year || ')',
-                         label_en || ': ' || coalesce(CAST(value AS VARCHAR), '—') || ' ' || coalesce(unit, '')
+                         label_en || ': ' || coalesce(CAST(value AS VARCHAR), '—') || ' ' || coalesce(u.name_en, '')
                          || ' (' || year || ')', 'outcomes[id=' || outcome_id || ']'
-                  FROM outcomes WHERE outcome_id = ?""",
+                  FROM outcomes LEFT JOIN units u ON u.unit_code = outcomes.unit WHERE outcome_id = ?""",
     "obstacle": """SELECT region_id, text_id, text_en, 'obstacles[id=' || obstacle_id || ']'
                    FROM obstacles WHERE obstacle_id = ?""",
     "event": """SELECT region_id, date || ': ' || text_id, date || ': ' || text_en, 'events[id=' || event_id || ']'
@@ -63,7 +63,7 @@ class Claim:
     where: str          # where in the case file
     text_id: str
     text_en: str
-    sources: tuple      # (source_id, title, publisher, year, url, locator) per citation
+    sources: tuple      # (source_id, title, publisher, year, url, locator, title_from_url) per citation
 
 
 def claim(store, ref: str) -> Claim:
@@ -78,7 +78,7 @@ def claim(store, ref: str) -> Claim:
     region_id, text_id, text_en, where = found[0]
     name = store.rows("SELECT name FROM regions WHERE region_id = ?", [region_id])
     sources = store.rows("""
-        SELECT c.source_id, s.title, s.publisher, s.year, s.url, c.locator
+        SELECT c.source_id, s.title, s.publisher, s.year, s.url, c.locator, s.title_from_url
         FROM citations c JOIN sources s USING (source_id)
         WHERE c.subject_type = ? AND c.subject_id = ? ORDER BY c.source_id, c.locator""", [subject_type, subject_id])
     return Claim(ref, subject_type, subject_id, region_id, name[0][0] if name else region_id,
@@ -87,6 +87,15 @@ def claim(store, ref: str) -> Claim:
 
 def title(c: Claim) -> str:
     return f"Laporan / report: {c.ref} ({c.region})"
+
+
+def _source_line(source: tuple) -> str:
+    """One source of the report, its locator in Indonesian first, then as the case file writes it (`at:`), which is
+    what a maintainer searches for."""
+    row = dict(zip(SOURCE_FIELDS, (f"[{source[0]}]", *source[1:])))
+    shown = citations.line(row, "id")
+    at = row["locator"]
+    return f"- {shown}" + (f" (at: {at})" if at and locators.render(at, "id") != at else "")
 
 
 def text(c: Claim, correction: str = "", new_source: str = "") -> str:
@@ -98,7 +107,7 @@ def text(c: Claim, correction: str = "", new_source: str = "") -> str:
              "Teks sekarang (Bahasa Indonesia):", c.text_id or "—", "",
              "Current text (English):", c.text_en or "—", "",
              "Sumber / sources:"]
-    lines += [f"- {citations.line(dict(zip(SOURCE_FIELDS, (f'[{s[0]}]', *s[1:]))))}" for s in c.sources] or ["- —"]
+    lines += [_source_line(s) for s in c.sources] or ["- —"]
     lines += ["", "Koreksi / correction:", correction.strip() or "(tulis di sini / write here)", "",
               "Sumber baru / new source (judul, penerbit, tahun, URL, halaman / title, publisher, year, URL, page):",
               new_source.strip() or "(tulis di sini / write here)", ""]

@@ -25,6 +25,7 @@ _ENUMS = {
     "event_kind": ("event_kinds", "code"),
     "status_code": ("statuses", "code"),
     "region_type": ("region_types", "code"),
+    "unit_code": ("units", "code"),
 }
 
 
@@ -41,7 +42,7 @@ def document(path: Path = paths.SCHEMA_FILE) -> dict:
 
 def vocab(name: str) -> list[dict]:
     """One vocabulary (stages, factors, maturity, themes, source_kinds, event_kinds, statuses, region_types,
-    indicators)."""
+    units, indicators)."""
     return document()["vocabularies"][name]
 
 

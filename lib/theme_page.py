@@ -26,7 +26,7 @@ def build(store, lang: str, theme: str, entries: list[glossary.Entry]) -> ThemeP
     found = queries.practices(store, lang, queries.PracticeFilter(themes=[theme]))
     found = found.sort_values(["year_start", "region", "practice_id"], na_position="last", kind="stable")
     ids = found["practice_id"].tolist()
-    sources = citations.by_subject(queries.citations(store, "practice", ids))
+    sources = citations.by_subject(queries.citations(store, "practice", ids), lang)
     found = found.assign(
         status_label=[schema.label("statuses", s, lang) + (f" ({int(y)})" if known(y) else "")
                       for s, y in zip(found["status"], found["status_year"])],
@@ -34,7 +34,8 @@ def build(store, lang: str, theme: str, entries: list[glossary.Entry]) -> ThemeP
         link=[state.page_url(lang, "practice", practice=p) for p in ids])
 
     outcomes = queries.practice_outcomes(store, lang, ids)
-    outcome_sources = citations.by_subject(queries.citations(store, "outcome", outcomes["outcome_id"].tolist()))
+    outcome_sources = citations.by_subject(queries.citations(store, "outcome", outcomes["outcome_id"].tolist()),
+                                           lang)
     outcomes = outcomes.assign(
         region=outcomes["practice_id"].map(dict(zip(found["practice_id"], found["region"]))),
         practice=outcomes["practice_id"].map(dict(zip(found["practice_id"], found["title"]))),

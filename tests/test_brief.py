@@ -43,3 +43,19 @@ def test_hostile_text_in_the_data_stays_text(made):
     made.stages[0]["cells"][0]["text"] = hostile
     html = brief.to_html(made)
     assert hostile not in html and html.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 3
+
+
+def test_the_indonesian_brief_names_units_and_locators_in_indonesian():
+    """Units (vocabularies.units) and citation locators reach the Indonesian brief in Indonesian."""
+    from lib import i18n, schema
+    store = db.open_store()
+    try:
+        made = brief.build(store, ["sragen", "metro", "parepare"], "id")
+    finally:
+        store.close()
+    html = brief.to_html(made)
+    assert made.indicators
+    for ind in made.indicators:
+        code = next(i["unit"] for i in schema.vocab("indicators") if schema.label("indicators", i["code"], "id") == ind["name"])
+        assert i18n.t("id", "brief.unit", unit=schema.label("units", code, "id")) in html
+    assert "— alinea " in html and not re.search(r"— paras? \d", html)

@@ -1,14 +1,16 @@
 """Citations leave the page as whole lines: title, publisher, year, locator and link, never a bare id or count."""
 import pandas as pd
 
-from lib import citations, db, queries
+from lib import citations, db, i18n, queries
+from lib.mdtext import escape
 
 
 def test_a_citation_line_has_everything_a_report_needs():
     row = {"local_id": "S08", "title": "Berita", "publisher": "Kompas", "year": 2011, "locator": "para 2",
            "url": "https://example.org/x"}
-    assert citations.line(row) == "S08 Berita (Kompas, 2011) — para 2 <https://example.org/x>"
-    assert citations.line({**row, "publisher": None, "year": float("nan"), "locator": pd.NA, "url": None}) \
+    assert citations.line(row, "en") == "S08 Berita (Kompas, 2011) — para 2 <https://example.org/x>"
+    assert citations.line(row, "id") == "S08 Berita (Kompas, 2011) — alinea 2 <https://example.org/x>"
+    assert citations.line({**row, "publisher": None, "year": float("nan"), "locator": pd.NA, "url": None}, "id") \
         == "S08 Berita"
 
 
@@ -17,7 +19,7 @@ def test_every_practice_of_the_real_data_gets_its_sources_as_text():
     try:
         ids = [pid for (pid,) in store.rows("SELECT practice_id FROM practices")]
         cites = queries.citations(store, "practice", ids)
-        text = citations.by_subject(cites)
+        text = citations.by_subject(cites, "en")
         assert set(text) == set(ids)
         for pid in ids[:20]:
             rows = cites[cites["subject_id"] == pid]
@@ -36,7 +38,7 @@ def test_the_markdown_and_html_renderers_show_hostile_titles_as_text():
     md = citations.markdown(pd.DataFrame([HOSTILE]), "en")
     assert "<script>" not in md and "*bold*" not in md and "](javascript:" not in md
     assert "(https://example.org/a%20b%28c%29)" in md
-    numbering = citations.Numbering()
+    numbering = citations.Numbering("en")
     assert numbering.cite(pd.DataFrame([{**HOSTILE, "source_id": "r:S1"}, {**HOSTILE, "source_id": "r:S1",
                                                                               "locator": "p. 9"}])) == [1]
     entry = str(citations.html(numbering.items[0]))
@@ -49,8 +51,27 @@ def test_the_markdown_and_html_renderers_show_hostile_titles_as_text():
 def test_numbering_follows_first_citation_across_a_document():
     rows = [{"source_id": s, "title": s, "publisher": None, "year": None, "url": None, "locator": None}
             for s in ("b", "a", "b", "c")]
-    numbering = citations.Numbering()
+    numbering = citations.Numbering("en")
     assert numbering.cite(pd.DataFrame(rows[:2])) == [1, 2]
     assert numbering.cite(pd.DataFrame(rows[2:])) == [1, 3]
     assert [(r.n, r.source_id) for r in numbering.items] == [(1, "b"), (2, "a"), (3, "c")]
     assert citations.marks([3, 1]) == " [1, 3]" and citations.marks([]) == ""
+
+
+def test_a_title_read_off_the_url_says_so_in_the_reading_language():
+    row = {"local_id": "S9", "title": "Kejati Siap Tahan Bupati", "publisher": None, "year": 2004, "locator": "para 1",
+           "url": "https://example.org/kejati-siap-tahan-bupati", "title_from_url": True, "source_id": "r:S9"}
+    for lang in ("id", "en"):
+        note = f"Kejati Siap Tahan Bupati ({i18n.t(lang, 'common.title_from_url')})"
+        assert citations.line(row, lang).startswith(f"S9 {note} (2004)")
+        assert escape(note) in citations.markdown(pd.DataFrame([row]), lang)
+        numbering = citations.Numbering(lang)
+        numbering.cite(pd.DataFrame([row]))
+        assert str(citations.html(numbering.items[0])).startswith(note)
+    assert "(" not in citations.line({**row, "title_from_url": False, "year": None}, "id").split(" — ")[0]
+
+
+def test_the_real_data_marks_titles_read_off_the_url_as_a_field_not_as_text(real_store):
+    titles = real_store.df("SELECT title, title_from_url FROM sources")
+    assert not titles["title"].str.contains("from slug", case=False).any()
+    assert titles["title_from_url"].sum() >= 20

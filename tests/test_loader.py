@@ -51,6 +51,17 @@ def test_unknown_codes(two_regions, field, value):
     assert bad in lines[issues[0].line - 1]
 
 
+
+def test_unknown_unit_code(two_regions):
+    """A unit written as free text instead of a code from vocabularies.units is refused at its line."""
+    data = region("gamma")
+    data["outcomes"][0]["unit"] = "working days"
+    path, catalog, issues = load_with(two_regions, "gamma", data)
+    assert [i.code for i in issues] == ["schema-enum"]
+    assert issues[0].json_path == "$.outcomes[0].unit" and "'working days'" in issues[0].message
+    assert str(issues[0]).startswith(f"{path}:{line_of(path, 'working days')}: ")
+    assert sorted(catalog.regions) == ["alpha", "beta"]
+
 def test_duplicate_practice_id_across_files(two_regions):
     data = region("gamma")
     data["practices"][1]["id"] = "alpha-one-stop"

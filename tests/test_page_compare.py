@@ -81,7 +81,7 @@ def test_indicator_table_equals_the_database(real_store, lang):
         info = real_store.df("SELECT unit, scale_id, scale_en FROM indicators WHERE indicator = ?", [indicator]).iloc[0]
         text = shown_text(at)
         assert escape_md(info["scale_en" if lang == "en" else "scale_id"]) in text
-        assert escape_md(info["unit"]) in text
+        assert escape_md(schema.label("units", info["unit"], lang)) in text  # the unit in the reading language
 
 
 def test_integrity_survey_and_spi_stay_separate_series(real_store):
@@ -94,8 +94,22 @@ def test_integrity_survey_and_spi_stay_separate_series(real_store):
     spi = real_store.df("SELECT count(*) AS n FROM outcomes WHERE indicator = 'kpk_spi' AND list_contains(?, region_id)",
                    [pair])["n"].iloc[0]
     assert len(table) == spi
-    assert not (table["unit"] == "index").any()  # the 2007-2013 integrity survey's unit is "index"
+    assert not (table["unit_label"] == schema.label("units", "index", "en")).any()  # the 2007-2013 survey's unit
 
+
+
+def test_indonesian_compare_page_shows_units_in_indonesian(real_store):
+    """Units are codes shown by their Indonesian label: in the table, the chart's axis title and the unit caption."""
+    pair = _pair(real_store)
+    at = app_page("compare", region=pair, lang="id", indicator="kpk_spi")
+    unit_id, unit_en = schema.label("units", "index_0_100", "id"), schema.label("units", "index_0_100", "en")
+    assert unit_id != unit_en
+    table = _indicator_table(at)
+    assert set(table["unit_label"]) == {unit_id}
+    assert i18n.t("id", "compare.unit", unit=escape_md(unit_id)) in shown_text(at)
+    specs = [e.proto.spec for e in (at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart"))]
+    assert any(f"{i18n.t('id', 'compare.value')} ({unit_id})" in s for s in specs)  # the axis title
+    assert not any(unit_en in s for s in specs) and unit_en not in shown_text(at)
 
 def test_choosing_regions_and_alignment_writes_the_url(real_store):
     pair = _pair(real_store)

@@ -248,3 +248,37 @@ def test_region_queries_follow_the_files(catalog):
             o["id"] for o in data.get("obstacles", [])]  # file order
         assert len(queries.region_events(store, "en", rid)) == len(data.get("events", []))
     assert queries.region_profile(store, "en", "nowhere").empty
+
+
+def test_indonesian_region_page_shows_units_in_indonesian(catalog):
+    """The outcomes table shows each unit by its label in the UI language (`miliar Rp`, never `Rp billion`)."""
+    rid = next((r for r, d in sorted(catalog.regions.items())
+                if any(o.get("unit") == "rp_billion" for o in d.get("outcomes", []))), None)
+    if rid is None:
+        pytest.skip("no case file with a value in Rp billion")
+    shared = {i["code"]: i["unit"] for i in schema.vocab("indicators")}
+    for lang in LANGS:
+        at = harness.app_page("region", region=rid, lang=lang)
+        table = next(f.value for f in at.dataframe if "label" in f.value.columns)
+        expected = [schema.label("units", o.get("unit") or shared.get(o["indicator"]), lang)
+                    for o in catalog.regions[rid]["outcomes"] if o.get("unit") or o["indicator"] in shared]
+        assert sorted(table["unit_label"].dropna()) == sorted(expected)
+    at = harness.app_page("region", region=rid, lang="id")
+    table = next(f.value for f in at.dataframe if "label" in f.value.columns)
+    assert "miliar Rp" in set(table["unit_label"]) and "Rp billion" not in harness.shown_text(at)
+
+
+def test_titles_read_off_the_url_carry_a_note_in_the_ui_language(catalog):
+    """A source whose title was read off its URL says so in the source list, in the UI language."""
+    rid = next((r for r, d in sorted(catalog.regions.items())
+                if any(s.get("title_from_url") for s in d["sources"])), None)
+    if rid is None:
+        pytest.skip("no case file with a title read off a URL")
+    flagged = [s for s in catalog.regions[rid]["sources"] if s.get("title_from_url")]
+    for lang in LANGS:
+        at = harness.app_page("region", region=rid, lang=lang)
+        note = i18n.t(lang, "common.title_from_url")
+        listed = [str(md.value) for md in at.markdown if re.search(r"^\d+\. `", str(md.value), re.MULTILINE)]
+        lines = [x for block in listed for x in block.splitlines() if re.match(r"\d+\. `", x)]
+        noted = [x for x in lines if f"({note})" in plain(x)]
+        assert sorted(re.match(r"\d+\. `([^`]+)`", x).group(1) for x in noted) == sorted(s["id"] for s in flagged)

@@ -101,7 +101,7 @@ def test_evidence_counts_sources_kinds_outcomes_and_status(tmp_path):
     weak = practice("beta", "weak", "III", ["transparency"], status="stopped")
     data = with_practices("beta", [strong, weak])
     data["outcomes"].append({"id": "beta-o-strong", "indicator": "complaints_closed", "practice": "beta-strong",
-                             "label": _text("closed"), "value": 90, "unit": "%", "year": 2020,
+                             "label": _text("closed"), "value": 90, "unit": "percent", "year": 2020,
                              "sources": [{"ref": "S1"}]})
     store = store_for(tmp_path, {"alpha": region("alpha"), "beta": data})
     analysis = peers.analyse_region(peers.load(store, "en"), "alpha")

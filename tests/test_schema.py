@@ -39,7 +39,9 @@ def test_vocabularies_are_bilingual_and_fill_the_enums():
     assert [m["level"] for m in schema.vocab("maturity")] == [0, 1, 2, 3, 4]
     assert schema.document()["$defs"]["stage_code"]["enum"] == stages
     assert set(schema.document()["$defs"]["theme_code"]["enum"]) == set(schema.codes("themes"))
-    for name in ("stages", "factors", "maturity", "themes", "source_kinds", "event_kinds", "statuses", "indicators"):
+    assert schema.document()["$defs"]["unit_code"]["enum"] == schema.codes("units")
+    for name in ("stages", "factors", "maturity", "themes", "source_kinds", "event_kinds", "statuses", "units",
+                 "indicators"):
         for item in schema.vocab(name):
             assert item["name"]["id"] and item["name"]["en"], (name, item)
     assert {"kpk_integrity", "ombudsman_compliance", "service_evaluation"} <= set(schema.codes("indicators"))
@@ -81,3 +83,17 @@ def test_fast_first_pass_agrees_with_the_2020_12_validator():
             fast = False
         assert fast == strict, doc
     assert sum(not list(schema.validator().iter_errors(d)) for d in variants) == 1
+
+
+def test_every_unit_used_is_a_code_with_both_labels():
+    """Units are codes from vocabularies.units, each with an Indonesian and an English label (no free English)."""
+    from lib import loader
+
+    labels = {u["code"]: u["name"] for u in schema.vocab("units")}
+    assert len(labels) == len(schema.vocab("units")), "a unit code is listed twice"
+    used = {i["unit"] for i in schema.vocab("indicators")}
+    for region in loader.load_all().regions.values():
+        used |= {o["unit"] for o in region.get("outcomes", []) if "unit" in o}
+    assert used and used <= set(labels), used - set(labels)
+    for code in used:
+        assert labels[code]["id"] and labels[code]["en"], code

@@ -116,14 +116,14 @@ def indicators() -> None:
             for rank, of in zip(values["rank"], values["rank_of"])])
         plotted = values[values["value"].notna()]
         years = f"{int(plotted['year'].min())}–{int(plotted['year'].max())}"
-        ilabels = {"year": ui.t("compare.year"), "value": f"{ui.t('compare.value')} ({info['unit']})",
+        ilabels = {"year": ui.t("compare.year"), "value": f"{ui.t('compare.value')} ({info['unit_label']})",
                    "region": ui.t("common.region"), "label": ui.t("compare.label"), "rank": ui.t("compare.rank")}
         subtitle = [f"{', '.join(chosen_names)} · {years}", *break_lines, ui.t("compare.chart_source")]
         ui.chart(charts.indicator_chart, (values, ilabels, chosen_names), f"indicator_{indicator}", info["name"], subtitle,
                  fit=None if breaks else "fit-x", file=("indicator", info["name"], *chosen))  # Vega-Lite fits only single (or layered) views
         for line in break_lines:
             st.warning(mdtext.escape(line), icon="⚠️")
-        st.caption(ui.t("compare.unit", unit=mdtext.escape(info["unit"])))
+        st.caption(ui.t("compare.unit", unit=mdtext.escape(info["unit_label"])))
         st.warning(ui.t("compare.scale", scale=mdtext.escape(info["scale"])), icon="⚠️")
         without = [names[r] for r in chosen if r not in set(plotted["region_id"])]
         if without:
@@ -131,14 +131,14 @@ def indicators() -> None:
         if len(values) > len(plotted):
             st.caption(ui.t("compare.not_plotted", n=len(values) - len(plotted)))
         ui.table(
-            values[["region", "year", "value", "unit", "rank_text", "label", "note", "citations", "url"]],
+            values[["region", "year", "value", "unit_label", "rank_text", "label", "note", "citations", "url"]],
             f"indicator_{indicator}", file=("indicator", info["name"], *chosen),
             api=api.url("outcomes", region=list(chosen)), hide_index=True,
             column_config={
                 "region": st.column_config.TextColumn(ui.t("common.region")),
                 "year": st.column_config.NumberColumn(ui.t("compare.year"), format="%d"),
                 "value": st.column_config.NumberColumn(ui.t("compare.value")),
-                "unit": st.column_config.TextColumn(ui.t("compare.unit_col")),
+                "unit_label": st.column_config.TextColumn(ui.t("compare.unit_col")),
                 "rank_text": st.column_config.TextColumn(ui.t("compare.rank")),
                 "label": st.column_config.TextColumn(ui.t("compare.label")),
                 "note": st.column_config.TextColumn(ui.t("compare.note")),

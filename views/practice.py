@@ -64,7 +64,7 @@ outcomes = cached.shared(queries.practice_outcomes, store, lang, (practice_id,))
 if outcomes.empty:
     st.caption(ui.t("practice_page.no_results"))
 for o in outcomes.itertuples():
-    value = f"{o.value:g} {o.unit or ''}".strip() if ui.known(o.value) else ""
+    value = f"{o.value:g} {o.unit_label or ''}".strip() if ui.known(o.value) else ""
     year = f" ({int(o.year)})" if ui.known(o.year) else ""
     st.markdown(f"- {mdtext.escape(o.label)}{': ' + mdtext.escape(value) if value else ''}{year}"
                 + (f" — {mdtext.escape(o.note)}" if ui.known(o.note) else ""))

@@ -101,17 +101,17 @@ st.header(ui.t("region.outcomes"), anchor="outcomes", divider="gray")
 if page.outcomes.empty:
     st.info(ui.t("region.no_outcomes"))
 else:
-    columns = ["label", "value", "unit", "year", "rank_text", "indicator_name", "practice", "note", "sources_text"]
+    columns = ["label", "value", "unit_label", "year", "rank_text", "indicator_name", "practice", "note", "sources_text"]
     ui.table(
         page.outcomes[columns], f"region_{region_id}_outcomes", file=("region_outcomes", region_id), api=api.url(f"regions/{region_id}", lang=lang),
         hide_index=True, width="stretch",
         height=min(35 * len(page.outcomes) + 38, 720),
         download=lambda: page.outcomes[columns].assign(sources_text=page.outcomes["outcome_id"].map(
-            citations.by_subject(queries.citations(store, "outcome", list(page.outcomes["outcome_id"]))))),
+            citations.by_subject(queries.citations(store, "outcome", list(page.outcomes["outcome_id"])), lang))),
         column_config={
             "label": st.column_config.TextColumn(ui.t("region.o_label"), width="large"),
             "value": st.column_config.NumberColumn(ui.t("region.o_value"), help=ui.t("region.o_value_help")),
-            "unit": st.column_config.TextColumn(ui.t("region.o_unit")),
+            "unit_label": st.column_config.TextColumn(ui.t("region.o_unit")),
             "year": st.column_config.NumberColumn(ui.t("region.c_year"), format="%d",
                                                   help=ui.t("region.o_year_help")),
             "rank_text": st.column_config.TextColumn(ui.t("region.o_rank"), help=ui.t("region.o_rank_help")),

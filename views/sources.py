@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from lib import api, cached, cite, quality, queries, schema, state, ui
+from lib import api, cached, citations, cite, quality, queries, schema, state, ui
 
 lang, store = ui.lang(), cached.store()
 st.title(ui.t("sources.title"))
@@ -61,7 +61,8 @@ with tab_sources:
     if shown.empty:
         st.info(ui.t("sources.empty"))
     else:
-        table = shown.assign(kind_label=shown["kind"].map(lambda c: schema.label("source_kinds", c, lang)))
+        table = shown.assign(kind_label=shown["kind"].map(lambda c: schema.label("source_kinds", c, lang)),
+                             title=[citations.title(s, lang) for s in shown.itertuples()])
         shown_cols = ["region", "local_id", "title", "kind_label", "publisher", "year", "url", "n_claims", "claims"]
         ui.table(
             table[shown_cols], "sources", api=api.url("sources"), hide_index=True, width="stretch",

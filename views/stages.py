@@ -52,7 +52,7 @@ event = ui.table(
     table[columns], "practices", api=api.url("practices", **ui.params()), hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
     key="stages_table", file=("practices", *chosen_stages),
     download=lambda: labelled(found)[columns[:-1]].assign(**{ui.t("common.sources"): found["practice_id"].map(
-        citations.by_subject(queries.citations(store, "practice", list(found["practice_id"]))))}),  # every row
+        citations.by_subject(queries.citations(store, "practice", list(found["practice_id"])), lang))}),  # every row
     column_config={
         "region": st.column_config.TextColumn(ui.t("common.region")),
         "stage": st.column_config.TextColumn(ui.t("common.stage"), help=ui.t("stages.help_stage")),

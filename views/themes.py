@@ -62,14 +62,14 @@ st.subheader(ui.t("themes.results"), anchor="results")
 if outcomes.empty:
     st.info(ui.t("themes.no_results"))
 else:
-    ui.table(outcomes[["region", "practice", "label", "value", "unit", "year", "note", "sources_text"]],
+    ui.table(outcomes[["region", "practice", "label", "value", "unit_label", "year", "note", "sources_text"]],
              f"theme_{theme}_results", file=("theme_results", schema.label("themes", theme, lang)), api=api.url("outcomes", theme=theme), hide_index=True, width="stretch",
              column_config={
                  "region": st.column_config.TextColumn(ui.t("common.region")),
                  "practice": st.column_config.TextColumn(ui.t("stages.practice")),
                  "label": st.column_config.TextColumn(ui.t("region.o_label"), width="large"),
                  "value": st.column_config.NumberColumn(ui.t("region.o_value")),
-                 "unit": st.column_config.TextColumn(ui.t("region.o_unit")),
+                 "unit_label": st.column_config.TextColumn(ui.t("region.o_unit")),
                  "year": st.column_config.NumberColumn(ui.t("stages.year"), format="%d"),
                  "note": st.column_config.TextColumn(ui.t("region.o_note")),
                  "sources_text": st.column_config.TextColumn(ui.t("common.sources"), width="large"),
