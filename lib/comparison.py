@@ -82,6 +82,17 @@ def build(store, lang: str, chosen: list[str], names: dict[str, str]) -> Compari
                       queries.differences(queries.compare_coverage(store, lang, chosen), chosen))
 
 
+def indicator_values(store, lang: str, chosen: tuple[str, ...], indicator: str) -> pd.DataFrame:
+    """The compare page's table of one indicator: queries.indicator_values with each value's citations as text
+    (lib/citations.py's lines; None when it cites none) and its rank in words ('3 of 38'), in the reading language.
+    Shared between sessions through cached.shared: nobody mutates it."""
+    values = queries.indicator_values(store, lang, list(chosen), indicator)
+    cites = citations.by_subject(queries.citations(store, "outcome", list(values["outcome_id"])))
+    rank_text = [i18n.t(lang, "compare.rank_of", rank=int(rank), of=int(of)) if known(of)
+                 else (str(int(rank)) if known(rank) else "") for rank, of in zip(values["rank"], values["rank_of"])]
+    return values.assign(citations=[cites.get(o) for o in values["outcome_id"]], rank_text=rank_text)
+
+
 def _factor_evidence(store, lang: str, chosen: list[str], names: dict[str, str], fm: pd.DataFrame) -> str:
     """Each factor, then each region's evidence (or its absence) with the source ids."""
     cites = queries.citations(store, "factor", [f"{r}:{f}" for r, f in zip(fm["region_id"], fm["factor_code"])])

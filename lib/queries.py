@@ -240,16 +240,11 @@ def compare_indicators(store: Store, lang: str, region_ids: list[str]) -> pd.Dat
 
 
 def indicator_values(store: Store, lang: str, region_ids: list[str], indicator: str) -> pd.DataFrame:
-    """Every outcome of one indicator for the chosen regions (rank-only ones too, value NULL), with its citations
-    as text ('S08 Title (publisher, year) — locator; ...') and the first cited URL."""
+    """Every outcome of one indicator for the chosen regions (rank-only ones too, value NULL), with the first cited
+    URL (the citations themselves: `citations(store, "outcome", ...)`, written out by lib/citations.py)."""
     return store.df(f"""
         SELECT o.outcome_id, o.region_id, r.name AS region, o.year, o.value, o.unit, o.rank, o.rank_of,
                {_lang_col('label', lang, 'o')} AS label, {_lang_col('note', lang, 'o')} AS note, o.practice_id,
-               (SELECT string_agg(s.local_id || ' ' || s.title
-                                  || coalesce(' (' || concat_ws(', ', s.publisher, CAST(s.year AS VARCHAR)) || ')', '')
-                                  || coalesce(' — ' || c.locator, ''), '; ' ORDER BY s.local_id)
-                  FROM citations c JOIN sources s USING (source_id)
-                 WHERE c.subject_type = 'outcome' AND c.subject_id = o.outcome_id) AS citations,
                (SELECT s.url FROM citations c JOIN sources s USING (source_id)
                  WHERE c.subject_type = 'outcome' AND c.subject_id = o.outcome_id AND s.url IS NOT NULL
                  ORDER BY s.local_id LIMIT 1) AS url

@@ -2,6 +2,7 @@
 import pandas as pd
 
 from lib import citations, db, queries
+from lib.values import known
 
 
 def test_a_citation_line_has_everything_a_report_needs():
@@ -54,3 +55,24 @@ def test_numbering_follows_first_citation_across_a_document():
     assert numbering.cite(pd.DataFrame(rows[2:])) == [1, 3]
     assert [(r.n, r.source_id) for r in numbering.items] == [(1, "b"), (2, "a"), (3, "c")]
     assert citations.marks([3, 1]) == " [1, 3]" and citations.marks([]) == ""
+
+
+def test_the_compare_indicator_table_writes_each_values_sources_as_citation_lines(real_store):
+    """The indicator table's citation cells are the module's lines (no second citation format in SQL)."""
+    from lib import comparison, i18n
+    shared = real_store.df("""SELECT indicator, list(DISTINCT region_id ORDER BY region_id) AS ids FROM outcomes
+                              WHERE indicator IS NOT NULL GROUP BY indicator ORDER BY count(*) DESC LIMIT 3""")
+    assert len(shared)
+    for indicator, ids in zip(shared["indicator"], shared["ids"]):
+        table = comparison.indicator_values(real_store, "en", tuple(ids), indicator)
+        for row in table.itertuples():
+            cited = real_store.df("""SELECT s.title, c.locator FROM citations c JOIN sources s USING (source_id)
+                                     WHERE c.subject_type = 'outcome' AND c.subject_id = ?""", [row.outcome_id])
+            if not len(cited):
+                assert row.citations is None
+                continue
+            assert row.citations.count(citations.SEPARATOR) == len(cited) - 1
+            for title, locator in zip(cited["title"], cited["locator"]):
+                assert title in row.citations and (not isinstance(locator, str) or f" — {locator}" in row.citations)
+            if known(row.rank_of):
+                assert row.rank_text == i18n.t("en", "compare.rank_of", rank=int(row.rank), of=int(row.rank_of))

@@ -5,7 +5,7 @@ URL: ?region=<id>&region=<id>... (2-4, in the order chosen), align=trigger|calen
 import pandas as pd
 import streamlit as st
 
-from lib import api, cached, charts, mdtext, queries, schema, state, ui
+from lib import api, cached, charts, comparison, mdtext, queries, schema, state, ui
 
 MAX = 4
 ALIGNS = ("trigger", "calendar")
@@ -107,13 +107,10 @@ def indicators() -> None:
         ui.keep("compare_indicator", indicator)
         ui.set_params(indicator=indicator)
         info = available[available["indicator"] == indicator].iloc[0]
-        values = cached.shared(queries.indicator_values, store, lang, tuple(chosen), indicator)
+        values = cached.shared(comparison.indicator_values, store, lang, tuple(chosen), indicator)
         period, breaks = charts.indicator_periods(values, indicator, lang)
         break_lines = [ui.t("indicators.break", **b) for b in breaks]
-        values = values.assign(period=period, rank_text=[
-            ui.t("compare.rank_of", rank=int(rank), of=int(of)) if ui.known(of) else (str(int(rank)) if ui.known(rank)
-                                                                                       else "")
-            for rank, of in zip(values["rank"], values["rank_of"])])
+        values = values.assign(period=period)
         plotted = values[values["value"].notna()]
         years = f"{int(plotted['year'].min())}–{int(plotted['year'].max())}"
         ilabels = {"year": ui.t("compare.year"), "value": f"{ui.t('compare.value')} ({info['unit']})",
