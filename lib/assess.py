@@ -126,7 +126,7 @@ class Answers:
     """What the planner answered; everything optional (a blank form is a valid assessment)."""
 
     name: str = ""
-    type: str | None = None          # "kabupaten" | "kota"
+    type: str | None = None          # a code of the region_types vocabulary
     province: str = ""
     lat: float | None = None
     lon: float | None = None
@@ -361,10 +361,11 @@ def draft_yaml(answers: Answers, today: dt.date | None = None) -> str:
         d["name"] = name
     else:
         _note(d, "name", "TODO: " + i18n.t("id", "assess.draft.name_todo"), "# TODO: official name")
-    if answers.type in schema.codes("region_types"):
+    types = schema.codes("region_types")
+    if answers.type in types:
         d["type"] = answers.type
     else:
-        _note(d, "type", "kabupaten", "# TODO: placeholder, write kabupaten or kota")
+        _note(d, "type", types[0], f"# TODO: placeholder, write {' or '.join(types)}")
     if province:
         d["province"] = province
     else:

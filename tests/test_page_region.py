@@ -216,7 +216,7 @@ def test_timeline_chart_places_dated_practices_and_events():
                      ("c", "IV", "No year", None, "unknown", None)])
     ev = _events([("e1", 2012, "2012-09", "legal", "X", "Verdict " + "long " * 60), ("e2", 2005, "2005", "award", None, "Award")])
     spec = charts.region_timeline(pr, ev, LABELS, trigger_year=2001).to_dict()
-    codes, colours = charts.stage_colours()
+    codes, colours = charts.vocab_colours("stages")
     layers = spec["layer"]
     dots = next(v for k, v in spec["datasets"].items() if v and "stage_code" in v[0])
     assert [d["title"] for d in dots] == ["One-stop office", "Second"]  # the undated practice is left out
