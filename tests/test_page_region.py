@@ -248,3 +248,15 @@ def test_region_queries_follow_the_files(catalog):
             o["id"] for o in data.get("obstacles", [])]  # file order
         assert len(queries.region_events(store, "en", rid)) == len(data.get("events", []))
     assert queries.region_profile(store, "en", "nowhere").empty
+
+
+@pytest.mark.parametrize("page", ["region", "peers"])
+def test_a_one_region_page_without_data_says_so_and_stops(page, tmp_path, monkeypatch):
+    """Both one-region pages read the regions through ui.region_choice: no case file, no picker, one warning."""
+    (tmp_path / "regions").mkdir()
+    monkeypatch.setenv("REFORM_DATA_DIR", str(tmp_path / "regions"))
+    monkeypatch.setattr(paths, "CACHE_DIR", tmp_path / "cache")
+    at = harness.app_page(page, region="alpha", lang="en")
+    assert not at.exception
+    assert [w.value for w in at.warning] == [i18n.t("en", "common.no_data")]
+    assert [x.value for x in at.title] == [i18n.t("en", f"{page}.title")] and not at.selectbox
