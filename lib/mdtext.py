@@ -71,6 +71,12 @@ def status_badge(status: str, year, lang: str) -> str:
             f"{escape(label)}{escape(when)}]")
 
 
+def status_text(status: str, year, lang: str) -> str:
+    """The badge's plain twin for a table cell (not Markdown): 'Running (2021)', the year of its latest evidence
+    left out when unknown."""
+    return schema.label("statuses", status, lang) + (f" ({int(year)})" if known(year) else "")
+
+
 def small(text: str) -> str:
     """Markdown for a caption-like line inside a larger block (one element instead of an st.caption each)."""
     return f":small[:gray[{text}]]"

@@ -1,7 +1,7 @@
 """Stage explorer: filter documented practices across all regions; every filter lives in the URL."""
 import streamlit as st
 
-from lib import api, cached, charts, citations, queries, schema, state, ui
+from lib import api, cached, charts, citations, mdtext, queries, schema, state, ui
 
 lang, store = ui.lang(), cached.store()
 st.title(ui.t("stages.title"))
@@ -37,8 +37,7 @@ def labelled(rows):
         stage=rows["stage_code"],
         themes_label=rows["themes"].map(lambda cs: ", ".join(schema.label("themes", c, lang) for c in cs)),
         factors_label=rows["factors"].map(lambda cs: ", ".join(cs)),
-        status_label=[schema.label("statuses", s, lang) + (f" ({int(y)})" if ui.known(y) else "")
-                      for s, y in zip(rows["status"], rows["status_year"])])
+        status_label=[mdtext.status_text(s, y, lang) for s, y in zip(rows["status"], rows["status_year"])])
 
 
 shown = found.iloc[(page - 1) * PAGE: page * PAGE]

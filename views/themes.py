@@ -52,8 +52,7 @@ st.caption(ui.t("themes.in_order_help"))
 table = found.assign(
     year=found["year_start"],
     stage=found["stage_code"],
-    status_label=[schema.label("statuses", s, lang) + (f" ({int(y)})" if ui.known(y) else "")
-                  for s, y in zip(found["status"], found["status_year"])],
+    status_label=[mdtext.status_text(s, y, lang) for s, y in zip(found["status"], found["status_year"])],
     sources_text=[practice_sources.get(p, "") for p in ids],
     link=[ui.page_url("practice", practice=p) for p in ids])
 ui.table(table[["year", "region", "stage", "title", "status_label", "link", "sources_text"]], f"theme_{theme}",
