@@ -2,7 +2,6 @@
 
 URL: ?region=<id>&region=<id>... (2-4, in the order chosen), align=trigger|calendar, indicator=<code>, lang.
 """
-import pandas as pd
 import streamlit as st
 
 from lib import api, cached, charts, comparison, mdtext, queries, schema, state, ui
@@ -154,53 +153,17 @@ diffs = side.differences
 if not len(diffs):
     st.success(ui.t("compare.diff_none"))
 else:
-    summary = [{"region": names[rid], "has": sum(rid in h for h in diffs["has"]),
-                "lacks": sum(rid in h for h in diffs["lacks"])} for rid in chosen]
-    ui.table(pd.DataFrame(summary), "differences_summary", api=api.url("practices", region=list(chosen)), hide_index=True, column_config={
+    ui.table(side.difference_summary, "differences_summary", api=api.url("practices", region=list(chosen)), hide_index=True, column_config={
         "region": st.column_config.TextColumn(ui.t("common.region")),
         "has": st.column_config.NumberColumn(ui.t("compare.diff_has_n"), help=ui.t("compare.help_diff_has_n")),
         "lacks": st.column_config.NumberColumn(ui.t("compare.diff_lacks_n"), help=ui.t("compare.help_diff_lacks_n"))})
-
-
-def documented(items: list[tuple]) -> str:
-    """Practice titles (with start year) and the results, shortened: 'Title (2004); Title · results: label (2021) +2'."""
-    titles, results = [], []
-    for kind, _, title, year in items:
-        when = f" ({int(year)})" if ui.known(year) else ""
-        (results if kind == "outcome" else titles).append(mdtext.escape(f"{title}{when}"))
-    text = "; ".join(titles)
-    if results:
-        more = f" {ui.t('compare.more', n=len(results) - 2)}" if len(results) > 2 else ""
-        text += (" · " if text else "") + f"*{ui.t('compare.results')}*: " + "; ".join(results[:2]) + more
-    return text
-
-
-for (code, _), part in diffs.groupby(["stage_code", "ordinal"], sort=False):
+for code, n, text in side.difference_blocks:
     st.subheader(f"{code} · {schema.label('stages', code, lang)}")
-    st.caption(ui.t("compare.diff_count", n=len(part)))
-    lines = []
-    for d in part.itertuples():
-        if d.topic_kind == "stage":
-            topic = ui.t("compare.diff_any")
-        elif d.topic_kind == "indicator":
-            topic = ui.t("compare.diff_indicator", name=d.topic)
-        else:
-            topic = d.topic
-        has = [f":green-badge[✓ {mdtext.escape(names[rid])}] {documented(d.items[rid])}" for rid in d.has]
-        lacks = [f":orange-badge[✗ {mdtext.escape(names[rid])}: {ui.t('compare.diff_lacks')}]" for rid in d.lacks]
-        lines.append(f"- **{mdtext.escape(topic)}**  \n" + "  \n".join(has + [" ".join(lacks)]))
-    st.markdown("\n".join(lines))
+    st.caption(ui.t("compare.diff_count", n=n))
+    st.markdown(text)
 if len(diffs):
     with st.expander(ui.t("compare.differences_table"), icon=":material/table:"):  # every difference, to take away
-        def plain(items: list[tuple]) -> str:
-            return "; ".join(f"{title}" + (f" ({int(year)})" if ui.known(year) else "") for _, _, title, year in items)
-        rows = [{"stage": d.stage_code,
-                 "topic": (ui.t("compare.diff_any") if d.topic_kind == "stage" else
-                           ui.t("compare.diff_indicator", name=d.topic) if d.topic_kind == "indicator" else d.topic),
-                 **{names[rid]: (plain(d.items[rid]) or "✓") if rid in d.has else ui.t("compare.diff_lacks")
-                    for rid in chosen}}
-                for d in diffs.itertuples()]
-        ui.table(pd.DataFrame(rows), "differences", api=api.url("practices", region=list(chosen)), hide_index=True, width="stretch", column_config={
+        ui.table(side.difference_table, "differences", api=api.url("practices", region=list(chosen)), hide_index=True, width="stretch", column_config={
             "stage": st.column_config.TextColumn(ui.t("common.stage")),
             "topic": st.column_config.TextColumn(ui.t("compare.topic"), width="medium")})
 
