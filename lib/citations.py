@@ -13,7 +13,7 @@ import pandas as pd
 from markupsafe import Markup
 from markupsafe import escape as html_escape
 
-from lib import i18n, state
+from lib import i18n, queries, state
 from lib.mdtext import escape
 from lib.values import known
 
@@ -42,6 +42,14 @@ def by_subject(cites: pd.DataFrame) -> dict[str, str]:
     """subject_id -> all its citations as one text cell (queries.citations gives the frame)."""
     return {sid: SEPARATOR.join(line(c) for c in rows.itertuples())
             for sid, rows in cites.groupby("subject_id", sort=False)}
+
+
+def texts(store, subject_type: str, subject_ids, missing=None) -> list:
+    """Each subject's citations as one text cell, in the order of `subject_ids` (`missing` for one that cites
+    none): the full sources a table's download carries where the screen shows a count or ids."""
+    ids = list(subject_ids)
+    found = by_subject(queries.citations(store, subject_type, ids))
+    return [found.get(sid, missing) for sid in ids]
 
 
 def markdown(cites: pd.DataFrame, lang: str) -> str:

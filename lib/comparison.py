@@ -91,10 +91,9 @@ def indicator_values(store, lang: str, chosen: tuple[str, ...], indicator: str) 
     (lib/citations.py's lines; None when it cites none) and its rank in words ('3 of 38'), in the reading language.
     Shared between sessions through cached.shared: nobody mutates it."""
     values = queries.indicator_values(store, lang, list(chosen), indicator)
-    cites = citations.by_subject(queries.citations(store, "outcome", list(values["outcome_id"])))
     rank_text = [i18n.t(lang, "compare.rank_of", rank=int(rank), of=int(of)) if known(of)
                  else (str(int(rank)) if known(rank) else "") for rank, of in zip(values["rank"], values["rank_of"])]
-    return values.assign(citations=[cites.get(o) for o in values["outcome_id"]], rank_text=rank_text)
+    return values.assign(citations=citations.texts(store, "outcome", values["outcome_id"]), rank_text=rank_text)
 
 
 def _differences(diffs: pd.DataFrame, lang: str, chosen: list[str], names: dict[str, str]):

@@ -76,3 +76,15 @@ def test_the_compare_indicator_table_writes_each_values_sources_as_citation_line
                 assert title in row.citations and (not isinstance(locator, str) or f" — {locator}" in row.citations)
             if known(row.rank_of):
                 assert row.rank_text == i18n.t("en", "compare.rank_of", rank=int(row.rank), of=int(row.rank_of))
+
+
+def test_texts_follow_the_order_asked_and_mark_a_subject_without_sources(real_store):
+    ids = [pid for (pid,) in real_store.rows("SELECT practice_id FROM practices ORDER BY practice_id DESC LIMIT 5")]
+    asked = [*ids, "no-such-practice"]
+    cells = citations.texts(real_store, "practice", asked, missing="")
+    assert len(cells) == len(asked) and cells[-1] == ""
+    for pid, cell in zip(ids, cells):
+        titles = real_store.rows("""SELECT s.title FROM citations c JOIN sources s USING (source_id)
+                                    WHERE c.subject_type = 'practice' AND c.subject_id = ?""", [pid])
+        assert titles and all(title in cell for (title,) in titles)
+    assert citations.texts(real_store, "practice", ["no-such-practice"]) == [None]

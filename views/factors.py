@@ -36,8 +36,7 @@ subjects = table["region_id"] + ":" + table["factor_code"]
 event = ui.table(
     table[columns], "factor_evidence", api=api.url("factor_evidence"),
     hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="factors_table",
-    download=lambda: table[columns[:-1]].assign(**{ui.t("common.sources"): subjects.map(  # full citations
-        citations.by_subject(queries.citations(store, "factor", list(subjects))))}),
+    download=lambda: table[columns[:-1]].assign(**{ui.t("common.sources"): citations.texts(store, "factor", subjects)}),
     column_config={
         "region": st.column_config.TextColumn(ui.t("common.region")),
         "factor_code": st.column_config.TextColumn(ui.t("factors.code"), width="small"),

@@ -5,7 +5,7 @@ URL: /region?region=<id> (+ stage=<code> for the open stage tab, lang=en). Every
 """
 import streamlit as st
 
-from lib import api, cached, charts, citations, mdtext, profile, queries, schema, ui
+from lib import api, cached, charts, citations, mdtext, profile, schema, ui
 
 lang, store = ui.lang(), cached.store()
 
@@ -90,8 +90,8 @@ else:
         page.outcomes[columns], f"region_{region_id}_outcomes", api=api.url(f"regions/{region_id}", lang=lang),
         hide_index=True, width="stretch",
         height=min(35 * len(page.outcomes) + 38, 720),
-        download=lambda: page.outcomes[columns].assign(sources_text=page.outcomes["outcome_id"].map(
-            citations.by_subject(queries.citations(store, "outcome", list(page.outcomes["outcome_id"]))))),
+        download=lambda: page.outcomes[columns].assign(
+            sources_text=citations.texts(store, "outcome", page.outcomes["outcome_id"])),
         column_config={
             "label": st.column_config.TextColumn(ui.t("region.o_label"), width="large"),
             "value": st.column_config.NumberColumn(ui.t("region.o_value"), help=ui.t("region.o_value_help")),

@@ -49,8 +49,8 @@ columns = ["region", "stage", "title", "year_start", "status_label", "themes_lab
 event = ui.table(
     table[columns], "practices", api=api.url("practices", **ui.params()), hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
     key="stages_table",
-    download=lambda: labelled(found)[columns[:-1]].assign(**{ui.t("common.sources"): found["practice_id"].map(
-        citations.by_subject(queries.citations(store, "practice", list(found["practice_id"]))))}),  # every row
+    download=lambda: labelled(found)[columns[:-1]].assign(  # every row, not only the page shown
+        **{ui.t("common.sources"): citations.texts(store, "practice", found["practice_id"])}),
     column_config={
         "region": st.column_config.TextColumn(ui.t("common.region")),
         "stage": st.column_config.TextColumn(ui.t("common.stage"), help=ui.t("stages.help_stage")),

@@ -75,10 +75,9 @@ if outcomes.empty:
 else:
     titles = dict(zip(found["practice_id"], found["title"]))
     regions = dict(zip(found["practice_id"], found["region"]))
-    outcome_sources = citations.by_subject(queries.citations(store, "outcome", outcomes["outcome_id"].tolist()))
     otable = outcomes.assign(
         region=outcomes["practice_id"].map(regions), practice=outcomes["practice_id"].map(titles),
-        sources_text=[outcome_sources.get(o, "") for o in outcomes["outcome_id"]])
+        sources_text=citations.texts(store, "outcome", outcomes["outcome_id"], missing=""))
     ui.table(otable[["region", "practice", "label", "value", "unit", "year", "note", "sources_text"]],
              f"theme_{theme}_results", api=api.url("outcomes", theme=theme), hide_index=True, width="stretch",
              column_config={
