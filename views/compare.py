@@ -31,11 +31,9 @@ if len(chosen) > MAX:
     chosen = chosen[:MAX]
 
 
-ui.bind("compare_regions", chosen)
-chosen = st.multiselect(ui.t("compare.choose"), options=list(regions["region_id"]), format_func=names.get,
-                        key="compare_regions", max_selections=MAX, help=ui.t("compare.choose_help"),
-                        placeholder=ui.t("region.placeholder"))
-ui.keep("compare_regions", chosen)
+chosen = ui.synced(st.multiselect, "compare_regions", chosen, ui.t("compare.choose"),
+                   options=list(regions["region_id"]), format_func=names.get, max_selections=MAX,
+                   help=ui.t("compare.choose_help"), placeholder=ui.t("region.placeholder"))
 ui.set_params(region=chosen)
 if len(chosen) < 2:
     st.info(ui.t("compare.hint"))
@@ -177,9 +175,8 @@ def pathway() -> None:
     no_trigger = [names[r] for r in chosen if not ui.known(regions.set_index("region_id").at[r, "trigger_year"])]
     # aligning on triggers says little when most regions have none: then calendar years are the default
     default_align = "trigger" if 2 * len(no_trigger) <= len(chosen) else "calendar"
-    ui.bind("compare_align", (asked_align or default_align) == "trigger")
-    on = st.toggle(ui.t("compare.align_trigger"), key="compare_align")
-    ui.keep("compare_align", on)
+    on = ui.synced(st.toggle, "compare_align", (asked_align or default_align) == "trigger",
+                   ui.t("compare.align_trigger"))
     align = "trigger" if on else "calendar"
     ui.set_params(align=None if align == default_align else align)
     path = cached.shared(queries.pathway, store, lang, tuple(chosen), align)

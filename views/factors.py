@@ -19,10 +19,8 @@ ui.chart(charts.factor_matrix, (matrix, labels), "region_factor_matrix", ui.t("f
 raw, parsed = ui.params(), state.Parsed()
 factor = state.one(raw.get("factor"), schema.codes("factors"), parsed, "factor")
 ui.refused(parsed)
-ui.bind("factors_pick", factor)
-factor = st.segmented_control(ui.t("factors.choose"), schema.codes("factors"),
-                              format_func=lambda c: f"({c}) {schema.label('factors', c, lang)}", key="factors_pick")
-ui.keep("factors_pick", factor)
+factor = ui.synced(st.segmented_control, "factors_pick", factor, ui.t("factors.choose"), schema.codes("factors"),
+                   format_func=lambda c: f"({c}) {schema.label('factors', c, lang)}")
 ui.set_params(factor=factor)
 shown = matrix if not factor else matrix[matrix["factor_code"] == factor]
 if factor:

@@ -11,9 +11,8 @@ entries = cached.glossary_entries()
 raw, parsed = ui.params(), state.Parsed()
 chosen = state.one(raw.get("term"), {e.id for e in entries}, parsed, "term")
 ui.refused(parsed)
-ui.bind("glossary_q", (raw.get("q") or [""])[0][: state.MAX_VALUE])
-needle = st.text_input(ui.t("glossary.filter"), max_chars=state.MAX_VALUE, key="glossary_q")
-ui.keep("glossary_q", needle)
+needle = ui.synced(st.text_input, "glossary_q", (raw.get("q") or [""])[0][: state.MAX_VALUE], ui.t("glossary.filter"),
+                   max_chars=state.MAX_VALUE)
 needle = needle.strip()
 ui.set_params(q=needle or None, term=chosen)
 

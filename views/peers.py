@@ -47,9 +47,7 @@ ui.visit_cards(analysis.visits, scores=True)
 # --- gaps per stage ---------------------------------------------------------------------------------------------
 st.header(ui.t("peers.gaps"), anchor="gaps")
 st.caption(ui.t("peers.gaps_help"))
-ui.bind("peers_all", show_all)
-show_all = st.toggle(ui.t("peers.show_all", n=TOP), key="peers_all")
-ui.keep("peers_all", show_all)
+show_all = ui.synced(st.toggle, "peers_all", show_all, ui.t("peers.show_all", n=TOP))
 ui.set_params(all="1" if show_all else None)
 ui.gap_tabs(store, data, analysis, top=None if show_all else TOP, key="peers_stage_tab", stage=stage_param,
             more=lambda n: ui.t("peers.more", n=n, toggle=ui.t("peers.show_all", n=TOP), method=ui.t("peers.method")),

@@ -10,10 +10,8 @@ st.title(ui.t("search.title"))
 st.caption(ui.t("search.intro"))
 
 regions = queries.regions(store, lang)
-ui.bind("search_q", (ui.params().get("q") or [""])[0][: state.MAX_VALUE])
-query = st.text_input(ui.t("search.box"), max_chars=state.MAX_VALUE, key="search_q",
-                      placeholder=ui.t("search.placeholder"))
-ui.keep("search_q", query)
+query = ui.synced(st.text_input, "search_q", (ui.params().get("q") or [""])[0][: state.MAX_VALUE], ui.t("search.box"),
+                  max_chars=state.MAX_VALUE, placeholder=ui.t("search.placeholder"))
 ui.set_params(q=query.strip() or None)
 with st.expander(ui.t("search.filters"), expanded=any(k in st.query_params for k in (
         "stage", "theme", "factor", "type", "province", "status", "year_from", "year_to"))):

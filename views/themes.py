@@ -17,10 +17,9 @@ counts = queries.theme_counts(store)
 codes = [c for c in schema.codes("themes") if counts.get(c)]
 theme = state.one(raw.get("theme"), codes, parsed, "theme")
 ui.refused(parsed)
-ui.bind("themes_pick", theme)
-theme = st.selectbox(ui.t("themes.choose"), codes, key="themes_pick", placeholder=ui.t("themes.placeholder"),
-                     format_func=lambda c: f"{schema.label('themes', c, lang)} ({counts[c]})")
-ui.keep("themes_pick", theme)
+theme = ui.synced(st.selectbox, "themes_pick", theme, ui.t("themes.choose"), codes,
+                  placeholder=ui.t("themes.placeholder"),
+                  format_func=lambda c: f"{schema.label('themes', c, lang)} ({counts[c]})")
 ui.set_params(theme=theme)
 if not theme:
     st.info(ui.t("themes.hint"))

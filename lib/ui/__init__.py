@@ -12,9 +12,9 @@ from lib.ui.frame import load_warning
 from lib.ui.peers import gap_tabs, peer_scores
 from lib.ui.tables import NOT_DOCUMENTED, pager, table
 from lib.ui.text import cite_list, count, known, linked, markdown_or, status_badge, years_line
-from lib.ui.url import bind, keep, lang, page_url, params, refused, set_params, t
+from lib.ui.url import bind, keep, lang, page_url, params, refused, set_params, synced, t
 
 __all__ = ["NOT_DOCUMENTED", "bind", "brief_downloads", "chart", "cite_list", "count", "gap_tabs", "keep", "known",
            "lang", "linked", "load_warning", "markdown_or", "page_url", "params", "pager", "peer_scores",
            "practice_card", "practice_filters", "refused", "region_choice", "region_picker",
-           "report_template", "set_params", "status_badge", "t", "table", "visit_cards", "years_line"]
+           "report_template", "set_params", "status_badge", "synced", "t", "table", "visit_cards", "years_line"]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from lib import state
-from lib.ui.url import bind, keep, lang, params, refused, set_params, t
+from lib.ui.url import lang, params, refused, set_params, synced, t
 
 
 @dataclass
@@ -60,18 +60,12 @@ def practice_filters(provinces: list[str], prefix: str, columns: int = 4):
     cols = st.columns(columns)
 
     def pick(n, label_key, key, options, chosen, fmt):
-        bind(f"{prefix}_{key}", chosen)
-        value = cols[n % columns].multiselect(t(label_key), options, format_func=fmt, key=f"{prefix}_{key}",
-                                              placeholder=t("stages.any"))
-        keep(f"{prefix}_{key}", value)
-        return value
+        return synced(cols[n % columns].multiselect, f"{prefix}_{key}", chosen, t(label_key), options,
+                      format_func=fmt, placeholder=t("stages.any"))
 
     def year_input(n, label_key, key, chosen):
-        bind(f"{prefix}_{key}", chosen)
-        value = cols[n % columns].number_input(t(label_key), 1945, 2100, step=1, key=f"{prefix}_{key}",
-                                               placeholder="—")
-        keep(f"{prefix}_{key}", value)
-        return value
+        return synced(cols[n % columns].number_input, f"{prefix}_{key}", chosen, t(label_key), 1945, 2100, step=1,
+                      placeholder="—")
 
     flt.stages = pick(0, "common.stage", "stage", schema.codes("stages"), flt.stages,
                       lambda c: f"{c} — {schema.label('stages', c, lg)}")
