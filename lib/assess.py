@@ -302,6 +302,16 @@ def position_table(result: Result) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def factor_table(result: Result) -> pd.DataFrame:
+    """Per success factor: whether you have evidence (yes/no in the reading language) and how many regions in the
+    data do, as 'regions/of'."""
+    f = result.factors
+    yes, no = i18n.t(result.lang, "assess.answer_yes"), i18n.t(result.lang, "assess.answer_no")
+    return pd.DataFrame({"factor_code": f["factor_code"], "factor": f["factor"],
+                         "you": [yes if you else no for you in f["you"]],
+                         "peers": [f"{n}/{of}" for n, of in zip(f["regions"], f["of"])]})
+
+
 def summary_html(data: peers.PeerData, result: Result) -> str:
     """A self-contained HTML page (no scripts, no external files; every data text escaped)."""
     body, _ = summary_body(data, result)

@@ -132,9 +132,7 @@ ui.table(table, "position", hide_index=True, width="stretch", column_config={
     "peer_themes": st.column_config.TextColumn(ui.t("assess.c_peer_themes"), help=ui.t("assess.c_peer_themes_help")),
     "you_level": st.column_config.TextColumn(ui.t("assess.c_your_level"), help=ui.t("assess.c_your_level_help")),
     "peer_levels": st.column_config.TextColumn(ui.t("assess.c_peer_levels"), help=ui.t("assess.c_peer_levels_help"))})
-fac = result.factors.assign(you=result.factors["you"].map({True: ui.t("assess.answer_yes"), False: ui.t("assess.answer_no")}),
-                            peers=result.factors.apply(lambda r: f"{r.regions}/{r.of}", axis=1))
-ui.table(fac[["factor_code", "factor", "you", "peers"]], "factors", hide_index=True, width="stretch", column_config={
+ui.table(assess.factor_table(result), "factors", hide_index=True, width="stretch", column_config={
     "factor_code": st.column_config.TextColumn(ui.t("assess.c_code"), width="small"),
     "factor": st.column_config.TextColumn(ui.t("assess.c_factor"), width="medium"),
     "you": st.column_config.TextColumn(ui.t("assess.c_you")),

@@ -26,14 +26,7 @@ if chosen:
         st.markdown(mdtext.escape(entry.definition.get(lang)))
 
 
-def matches(entry) -> bool:
-    if not needle:
-        return True
-    hay = " ".join([*entry.forms, entry.definition.get(lang), entry.expansion.get(lang) if entry.expansion else ""])
-    return needle.lower() in hay.lower()
-
-
-shown = [e for e in entries if matches(e)]
+shown = glossary.filtered(entries, needle, lang)
 if not shown:
     st.info(ui.t("glossary.empty"))
 for category in cached.glossary_categories():
