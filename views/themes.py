@@ -6,7 +6,7 @@ URL: /themes?theme=<code>, lang.
 """
 import streamlit as st
 
-from lib import api, cached, citations, mdtext, queries, schema, state, ui
+from lib import api, cached, cards, citations, mdtext, queries, schema, state, ui
 
 lang, store = ui.lang(), cached.store()
 st.title(ui.t("themes.title"))
@@ -48,10 +48,8 @@ c4.metric(ui.t("themes.stopped_or_replaced"), ui.count(len(went_wrong)))
 # --- in time order ---------------------------------------------------------------------------------------------
 st.subheader(ui.t("themes.in_order"), anchor="order")
 st.caption(ui.t("themes.in_order_help"))
-table = found.assign(
+table = cards.table_rows(found, lang).assign(
     year=found["year_start"],
-    stage=found["stage_code"],
-    status_label=[mdtext.status_text(s, y, lang) for s, y in zip(found["status"], found["status_year"])],
     sources_text=[practice_sources.get(p, "") for p in ids],
     link=[ui.page_url("practice", practice=p) for p in ids])
 ui.table(table[["year", "region", "stage", "title", "status_label", "link", "sources_text"]], f"theme_{theme}",
