@@ -126,7 +126,7 @@ class Answers:
     """What the planner answered; everything optional (a blank form is a valid assessment)."""
 
     name: str = ""
-    type: str | None = None          # "kabupaten" | "kota"
+    type: str | None = None          # a code of the region_types vocabulary
     province: str = ""
     lat: float | None = None
     lon: float | None = None
@@ -303,6 +303,16 @@ def position_table(pos: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def factor_table(result: Result) -> pd.DataFrame:
+    """Per success factor: whether you have evidence (yes/no in the reading language) and how many regions in the
+    data do, as 'regions/of'."""
+    f = result.factors
+    yes, no = i18n.t(result.lang, "assess.answer_yes"), i18n.t(result.lang, "assess.answer_no")
+    return pd.DataFrame({"factor_code": f["factor_code"], "factor": f["factor"],
+                         "you": [yes if you else no for you in f["you"]],
+                         "peers": [f"{n}/{of}" for n, of in zip(f["regions"], f["of"])]})
+
+
 def summary_html(data: peers.PeerData, result: Result) -> str:
     """A self-contained HTML page (no scripts, no external files; every data text escaped)."""
     body, _ = summary_body(data, result)
@@ -362,10 +372,11 @@ def draft_yaml(answers: Answers, today: dt.date | None = None) -> str:
         d["name"] = name
     else:
         _note(d, "name", "TODO: " + i18n.t("id", "assess.draft.name_todo"), "# TODO: official name")
-    if answers.type in schema.codes("region_types"):
+    types = schema.codes("region_types")
+    if answers.type in types:
         d["type"] = answers.type
     else:
-        _note(d, "type", "kabupaten", "# TODO: placeholder, write kabupaten or kota")
+        _note(d, "type", types[0], f"# TODO: placeholder, write {' or '.join(types)}")
     if province:
         d["province"] = province
     else:

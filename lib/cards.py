@@ -1,12 +1,23 @@
 """A practice card's text as one Markdown block: status with the year of its evidence, the summary with glossary
 terms explained, notes, what replaced it, themes and factors, its sources and its status sources, and a link to
-its own page. Pure: no streamlit (cached.card_body keeps one per practice, language and data version)."""
+its own page; and practices as table rows, their codes in words. Pure: no streamlit (cached.card_body keeps one
+card per practice, language and data version)."""
 from __future__ import annotations
 
 import pandas as pd
 
 from lib import citations, glossary, i18n, mdtext, queries, schema, state
 from lib.values import known
+
+
+def table_rows(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """queries.practices' rows with their codes in words for a table: stage, themes_label, factors_label and
+    status_label (the status with the year of its latest evidence)."""
+    return rows.assign(
+        stage=rows["stage_code"],
+        themes_label=rows["themes"].map(lambda cs: ", ".join(schema.label("themes", c, lang) for c in cs)),
+        factors_label=rows["factors"].map(lambda cs: ", ".join(cs)),
+        status_label=[mdtext.status_text(s, y, lang) for s, y in zip(rows["status"], rows["status_year"])])
 
 
 def body(store, lang: str, practice, entries: list[glossary.Entry], sources: pd.DataFrame,

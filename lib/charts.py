@@ -15,10 +15,11 @@ GAP_COLOUR = "#d9d9d9"
 COUNT_AXIS = alt.Axis(tickMinStep=1, format="d")  # counts of practices: whole numbers, never a 0.5 tick
 
 
-def stage_colours() -> tuple[list[str], list[str]]:
-    """Stage codes and their colours, from the vocabulary (the same everywhere)."""
-    stages = schema.vocab("stages")
-    return [s["code"] for s in stages], [s["colour"] for s in stages]
+def vocab_colours(vocabulary: str) -> tuple[list[str], list[str]]:
+    """A vocabulary's codes and their colours (stages, region_types), in the schema's order: a code has one colour
+    in every chart and in both languages."""
+    items = schema.vocab(vocabulary)
+    return [item["code"] for item in items], [item["colour"] for item in items]
 
 
 def theme(chart: alt.TopLevelMixin, title: str | None = None,
@@ -100,7 +101,6 @@ MAP_NAMES_UP_TO = 30
 """Regions are named on the map when there are at most this many (more only overlap; tooltips name them all)."""
 
 
-TYPE_COLOURS = {"kabupaten": "#4C78A8", "kota": "#E45756"}  # by code, so a kabupaten has one colour in both languages
 MAP_WIDTH, MAP_HEIGHT = 600, 360  # the exported size; on screen the width follows the column (about the same)
 _LABEL_SPOTS = [(8, -6, "left"), (-8, -6, "right"), (8, 10, "left"), (-8, 10, "right"), (0, -14, "center"),
                 (0, 18, "center"), (6, 24, "left"), (-6, 24, "right"), (6, -20, "left"), (-6, -20, "right")]
@@ -183,10 +183,10 @@ def region_map(regions: pd.DataFrame, labels: dict) -> alt.LayerChart:
         longitude="lon:Q", latitude="lat:Q",
         tooltip=[alt.Tooltip("name:N", title=labels["region"]), alt.Tooltip("type_label:N", title=labels["type"]),
                  alt.Tooltip("province:N", title=labels["province"])])
-    codes = list(TYPE_COLOURS)
+    codes, type_colours = vocab_colours("region_types")
     type_labels = dict(zip(frame["type"], frame["type_label"]))
     legend_labels = [type_labels.get(c, c) for c in codes]
-    type_scale = alt.Scale(domain=legend_labels, range=[TYPE_COLOURS[c] for c in codes])
+    type_scale = alt.Scale(domain=legend_labels, range=type_colours)
     dots = points.mark_circle(size=140, opacity=0.9, stroke="white").encode(
         color=alt.Color("type_label:N", title=labels["type"], scale=type_scale, legend=alt.Legend(orient="bottom")),
         shape=alt.Shape("type_label:N", title=labels["type"], scale=alt.Scale(domain=legend_labels),
@@ -212,7 +212,7 @@ a legend would list hundreds of names, so the bars take the stage colours and th
 
 def stage_counts(counts: pd.DataFrame, labels: dict) -> alt.Chart:
     """Number of practices per stage, stacked by region (counts: stage_code, region, size)."""
-    codes, colours = stage_colours()
+    codes, colours = vocab_colours("stages")
     x = alt.X("stage_code:N", title=labels["stage"], scale=alt.Scale(domain=codes),  # all five, even if filtered
               axis=alt.Axis(labelAngle=0))
     if counts["region"].nunique() > REGION_COLOURS_UP_TO:
@@ -374,7 +374,7 @@ def pathway_chart(df: pd.DataFrame, labels: dict, align: str, regions: list[str]
     stage_names ({code: name}) for the row labels.
     """
     regions = list(regions) if regions is not None else list(dict.fromkeys(df["region"]))
-    codes, _ = stage_colours()
+    codes, _ = vocab_colours("stages")
     names = {c: f"{c} · {n}" for c, n in df[["stage_code", "stage"]].drop_duplicates().itertuples(index=False)}
     names.update({c: f"{c} · {n}" for c, n in (labels.get("stage_names") or {}).items()})
     data = df[df["x"].notna()].copy()
@@ -456,7 +456,7 @@ def region_timeline(practices: pd.DataFrame, events: pd.DataFrame, labels: dict,
     labels: year, stage, practice, status, event, date, person, trigger (texts) and stage_names, kind_names,
     status_names (code -> label). None when there is nothing dated to draw.
     """
-    codes, colours = stage_colours()
+    codes, colours = vocab_colours("stages")
     stage_names, kind_names = labels["stage_names"], labels["kind_names"]
     status_names = labels.get("status_names", {})
     dated = practices[practices["year_start"].notna()].copy()
@@ -530,7 +530,7 @@ def position_chart(frame: pd.DataFrame, value: str, labels: dict) -> alt.LayerCh
     (e.g. a stage not assessed). The others are stage-coloured dots, sized by how many regions share a value (names
     in the tooltip); "you" is a black diamond with a label. labels: stage, value, regions, you, [domain].
     """
-    codes, colours = stage_colours()
+    codes, colours = vocab_colours("stages")
     others = frame[~frame["you"]].dropna(subset=[value])
     agg = (others.groupby(["stage_code", value])
            .agg(n=("region", "size"), regions=("region", lambda s: ", ".join(sorted(map(str, s)))))

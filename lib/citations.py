@@ -14,7 +14,7 @@ import pandas as pd
 from markupsafe import Markup
 from markupsafe import escape as html_escape
 
-from lib import i18n, locators, state
+from lib import i18n, locators, queries, state
 from lib.mdtext import escape
 from lib.values import known
 
@@ -58,6 +58,14 @@ def by_subject(cites: pd.DataFrame, lang: str) -> dict[str, str]:
     for c in cites.itertuples():  # one pass (a groupby made a frame a subject: a third of the theme page's time)
         lines.setdefault(c.subject_id, []).append(line(c, lang))
     return {sid: SEPARATOR.join(texts) for sid, texts in lines.items()}
+
+
+def texts(store, subject_type: str, subject_ids, lang: str, missing=None) -> list:
+    """Each subject's citations as one text cell in `lang`, in the order of `subject_ids` (`missing` for one that
+    cites none): the full sources a table's download carries where the screen shows a count or ids."""
+    ids = list(subject_ids)
+    found = by_subject(queries.citations(store, subject_type, ids), lang)
+    return [found.get(sid, missing) for sid in ids]
 
 
 def markdown(cites: pd.DataFrame, lang: str) -> str:

@@ -26,6 +26,9 @@ class Comparison:
     factors: pd.DataFrame               # queries.factor_matrix's rows of the chosen regions (the chart's input)
     factor_evidence: str                # every factor's evidence per region, with source ids
     differences: pd.DataFrame           # queries.differences
+    difference_summary: pd.DataFrame    # per chosen region: how many differences it has, how many it lacks
+    difference_blocks: list[tuple[str, int, str]]  # per stage with differences: (code, count, Markdown list)
+    difference_table: pd.DataFrame      # every difference as a row, a column per region, to take away
 
 
 def build(store, lang: str, chosen: list[str], names: dict[str, str]) -> Comparison:
@@ -78,8 +81,60 @@ def build(store, lang: str, chosen: list[str], names: dict[str, str]) -> Compari
     table = pd.DataFrame([rows[(code, rid)] for code in schema.codes("stages") for rid in chosen])
     fm = queries.factor_matrix(store, lang)
     fm = fm[fm["region_id"].isin(chosen)].reset_index(drop=True)
-    return Comparison(cells, table, fm, _factor_evidence(store, lang, chosen, names, fm),
-                      queries.differences(queries.compare_coverage(store, lang, chosen), chosen))
+    diffs = queries.differences(queries.compare_coverage(store, lang, chosen), chosen)
+    return Comparison(cells, table, fm, _factor_evidence(store, lang, chosen, names, fm), diffs,
+                      *_differences(diffs, lang, chosen, names))
+
+
+def indicator_values(store, lang: str, chosen: tuple[str, ...], indicator: str) -> pd.DataFrame:
+    """The compare page's table of one indicator: queries.indicator_values with each value's citations as text
+    (lib/citations.py's lines; None when it cites none) and its rank in words ('3 of 38'), in the reading language.
+    Shared between sessions through cached.shared: nobody mutates it."""
+    values = queries.indicator_values(store, lang, list(chosen), indicator)
+    rank_text = [i18n.t(lang, "compare.rank_of", rank=int(rank), of=int(of)) if known(of)
+                 else (str(int(rank)) if known(rank) else "") for rank, of in zip(values["rank"], values["rank_of"])]
+    return values.assign(citations=citations.texts(store, "outcome", values["outcome_id"], lang), rank_text=rank_text)
+
+
+def _differences(diffs: pd.DataFrame, lang: str, chosen: list[str], names: dict[str, str]):
+    """The differences as the page shows them: a count per region, a Markdown list per stage (who has what, who
+    lacks it) and a table with a column per region."""
+    def tr(key: str, **values) -> str:
+        return i18n.t(lang, key, **values)
+
+    def topic(d) -> str:
+        return (tr("compare.diff_any") if d.topic_kind == "stage" else
+                tr("compare.diff_indicator", name=d.topic) if d.topic_kind == "indicator" else d.topic)
+
+    def titled(item) -> str:
+        _, _, title, year = item
+        return f"{title}" + (f" ({int(year)})" if known(year) else "")
+
+    def documented(items: list[tuple]) -> str:
+        """Practice titles (with start year), then the results, shortened: 'Title (2004) · results: label (2021) +2'."""
+        titles = [mdtext.escape(titled(i)) for i in items if i[0] != "outcome"]
+        results = [mdtext.escape(titled(i)) for i in items if i[0] == "outcome"]
+        text = "; ".join(titles)
+        if results:
+            more = f" {tr('compare.more', n=len(results) - 2)}" if len(results) > 2 else ""
+            text += (" · " if text else "") + f"*{tr('compare.results')}*: " + "; ".join(results[:2]) + more
+        return text
+
+    summary = pd.DataFrame([{"region": names[rid], "has": sum(rid in h for h in diffs["has"]),
+                             "lacks": sum(rid in h for h in diffs["lacks"])} for rid in chosen])
+    blocks, rows = [], []
+    for (code, _), part in diffs.groupby(["stage_code", "ordinal"], sort=False):
+        lines = []
+        for d in part.itertuples():
+            has = [f":green-badge[✓ {mdtext.escape(names[rid])}] {documented(d.items[rid])}" for rid in d.has]
+            lacks = [f":orange-badge[✗ {mdtext.escape(names[rid])}: {tr('compare.diff_lacks')}]" for rid in d.lacks]
+            lines.append(f"- **{mdtext.escape(topic(d))}**  \n" + "  \n".join(has + [" ".join(lacks)]))
+        blocks.append((code, len(part), "\n".join(lines)))
+    for d in diffs.itertuples():
+        rows.append({"stage": d.stage_code, "topic": topic(d),
+                     **{names[rid]: ("; ".join(map(titled, d.items[rid])) or "✓") if rid in d.has
+                        else tr("compare.diff_lacks") for rid in chosen}})
+    return summary, blocks, pd.DataFrame(rows)
 
 
 def _factor_evidence(store, lang: str, chosen: list[str], names: dict[str, str], fm: pd.DataFrame) -> str:

@@ -206,6 +206,17 @@ def by_id(entries: Iterable[Entry]) -> dict[str, Entry]:
 
 # ---------------------------------------------------------------- recognising
 
+def filtered(entries: Iterable[Entry], needle: str, lang: str) -> list[Entry]:
+    """The entries whose forms, definition or expansion (in `lang`) contain `needle`, ignoring case; all of them
+    for an empty needle (the glossary page's filter box)."""
+    needle = needle.lower()
+
+    def hay(entry: Entry) -> str:
+        return " ".join([*entry.forms, entry.definition.get(lang),
+                         entry.expansion.get(lang) if entry.expansion else ""]).lower()
+    return [e for e in entries if not needle or needle in hay(e)]
+
+
 def case_sensitive(form: str) -> bool:
     """True for acronym-like forms: two upper-case letters in a row (KPK, e-KTP, KemenPAN-RB)."""
     return any(a.isupper() and b.isupper() for a, b in itertools.pairwise(form))

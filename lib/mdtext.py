@@ -71,6 +71,17 @@ def status_badge(status: str, year, lang: str) -> str:
             f"{escape(label)}{escape(when)}]")
 
 
+def status_text(status: str, year, lang: str) -> str:
+    """The badge's plain twin for a table cell (not Markdown): 'Running (2021)', the year of its latest evidence
+    left out when unknown."""
+    return schema.label("statuses", status, lang) + (f" ({int(year)})" if known(year) else "")
+
+
+def highlighted(segments) -> str:
+    """(text, is_match) segments (search.snippet's) as escaped Markdown with the matched words in bold."""
+    return "".join(f"**{escape(text)}**" if match and text.strip() else escape(text) for text, match in segments)
+
+
 def small(text: str) -> str:
     """Markdown for a caption-like line inside a larger block (one element instead of an st.caption each)."""
     return f":small[:gray[{text}]]"

@@ -10,8 +10,6 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from lib.citations import by_subject
-
 if TYPE_CHECKING:
     from lib.db import Store
 
@@ -244,9 +242,9 @@ def compare_indicators(store: Store, lang: str, region_ids: list[str]) -> pd.Dat
 
 
 def indicator_values(store: Store, lang: str, region_ids: list[str], indicator: str) -> pd.DataFrame:
-    """Every outcome of one indicator for the chosen regions (rank-only ones too, value NULL), with its citations
-    as text in `lang` (citations.line: 'S08 Title (publisher, year) — locator <url> | ...') and the first cited URL."""
-    values = store.df(f"""
+    """Every outcome of one indicator for the chosen regions (rank-only ones too, value NULL), with the first cited
+    URL (the citations themselves: `citations(store, "outcome", ...)`, written out by lib/citations.py)."""
+    return store.df(f"""
         SELECT o.outcome_id, o.region_id, r.name AS region, o.year, o.value, o.unit,
                {_lang_col('name', lang, 'un')} AS unit_label, o.rank, o.rank_of,
                {_lang_col('label', lang, 'o')} AS label, {_lang_col('note', lang, 'o')} AS note, o.practice_id,
@@ -256,9 +254,6 @@ def indicator_values(store: Store, lang: str, region_ids: list[str], indicator: 
         FROM outcomes o JOIN regions r USING (region_id) LEFT JOIN units un ON un.unit_code = o.unit
         WHERE o.indicator = ? AND list_contains(?, o.region_id)
         ORDER BY {_chosen_order()}, o.year, o.outcome_id""", [indicator, list(region_ids), list(region_ids)])
-    text = by_subject(citations(store, "outcome", list(values["outcome_id"])), lang)
-    values.insert(values.columns.get_loc("url"), "citations", [text.get(o) for o in values["outcome_id"]])
-    return values
 
 
 def compare_coverage(store: Store, lang: str, region_ids: list[str]) -> pd.DataFrame:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from lib import citations, glossary, mdtext, queries, schema, state
+from lib import cards, citations, glossary, mdtext, queries, state
 from lib.values import known
 
 WENT_WRONG = ("stopped", "replaced")
@@ -16,7 +16,8 @@ WENT_WRONG = ("stopped", "replaced")
 
 @dataclass(frozen=True)
 class ThemePage:
-    practices: pd.DataFrame  # queries.practices' columns in time order, plus status_label, sources_text, link
+    practices: pd.DataFrame  # queries.practices' rows in time order as table rows (cards.table_rows), with
+                             # sources_text and link
     outcomes: pd.DataFrame   # queries.practice_outcomes' columns plus region, practice, sources_text
     went_wrong: str          # Markdown list of the stopped or replaced practices ('' when none)
     legal: str               # Markdown list of the regions' legal events, glossary terms linked ('' when none)
@@ -26,20 +27,15 @@ def build(store, lang: str, theme: str, entries: list[glossary.Entry]) -> ThemeP
     found = queries.practices(store, lang, queries.PracticeFilter(themes=[theme]))
     found = found.sort_values(["year_start", "region", "practice_id"], na_position="last", kind="stable")
     ids = found["practice_id"].tolist()
-    sources = citations.by_subject(queries.citations(store, "practice", ids), lang)
-    found = found.assign(
-        status_label=[schema.label("statuses", s, lang) + (f" ({int(y)})" if known(y) else "")
-                      for s, y in zip(found["status"], found["status_year"])],
-        sources_text=[sources.get(p, "") for p in ids],
+    found = cards.table_rows(found, lang).assign(
+        sources_text=citations.texts(store, "practice", ids, lang, missing=""),
         link=[state.page_url(lang, "practice", practice=p) for p in ids])
 
     outcomes = queries.practice_outcomes(store, lang, ids)
-    outcome_sources = citations.by_subject(queries.citations(store, "outcome", outcomes["outcome_id"].tolist()),
-                                           lang)
     outcomes = outcomes.assign(
         region=outcomes["practice_id"].map(dict(zip(found["practice_id"], found["region"]))),
         practice=outcomes["practice_id"].map(dict(zip(found["practice_id"], found["title"]))),
-        sources_text=[outcome_sources.get(o, "") for o in outcomes["outcome_id"]])
+        sources_text=citations.texts(store, "outcome", outcomes["outcome_id"], lang, missing=""))
 
     esc = mdtext.escape
     went_wrong = "\n".join(

@@ -345,3 +345,17 @@ def test_the_uploader_states_the_real_size_limit_in_the_ui_language(lang):
     kb = f"{assess.UPLOAD_LIMIT // 1000} kB"
     assert kb in widget.label and kb in widget.help
     assert widget.label == i18n.t(lang, "assess.upload_label", kb=assess.UPLOAD_LIMIT // 1000)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_factor_table_says_yes_for_your_evidence_and_counts_the_regions_with_theirs(data, lang):
+    d = data[lang]
+    mine = set(schema.codes("factors")[:2])
+    table = assess.factor_table(assess.assess(d, assess.Answers(factors=mine), lang, TODAY))
+    assert list(table["factor_code"]) == schema.codes("factors")
+    yes, no = i18n.t(lang, "assess.answer_yes"), i18n.t(lang, "assess.answer_no")
+    assert dict(zip(table["factor_code"], table["you"])) == {c: yes if c in mine else no for c in schema.codes("factors")}
+    fm = d.factors
+    for code, shown in zip(table["factor_code"], table["peers"]):
+        evidenced = fm[(fm["factor_code"] == code) & fm["evidenced"]]["region"].nunique()
+        assert shown == f"{evidenced}/{len(d.regions)}"

@@ -104,7 +104,8 @@ def test_a_region_type_keeps_its_colour_in_both_languages(regions):
                      if "scale" in layer.get("encoding", {}).get("color", {}))
         labels = {schema.label("region_types", c, lang): c for c in schema.codes("region_types")}
         colour[lang] = {labels[label]: c for label, c in zip(scale["domain"], scale["range"])}
-    assert colour["id"] == colour["en"] and len(set(colour["id"].values())) == 2
+    assert colour["id"] == colour["en"] and len(set(colour["id"].values())) == len(schema.codes("region_types"))
+    assert colour["id"] == dict(zip(*charts.vocab_colours("region_types")))  # the schema's colour of each code
 
 
 def test_factor_comparison_has_room_for_each_region_and_a_legend_for_its_marks():

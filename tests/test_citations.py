@@ -3,6 +3,7 @@ import pandas as pd
 
 from lib import citations, db, i18n, queries
 from lib.mdtext import escape
+from lib.values import known
 
 
 def test_a_citation_line_has_everything_a_report_needs():
@@ -75,3 +76,36 @@ def test_the_real_data_marks_titles_read_off_the_url_as_a_field_not_as_text(real
     titles = real_store.df("SELECT title, title_from_url FROM sources")
     assert not titles["title"].str.contains("from slug", case=False).any()
     assert titles["title_from_url"].sum() >= 20
+
+
+def test_the_compare_indicator_table_writes_each_values_sources_as_citation_lines(real_store):
+    """The indicator table's citation cells are the module's lines (no second citation format in SQL)."""
+    from lib import comparison
+    shared = real_store.df("""SELECT indicator, list(DISTINCT region_id ORDER BY region_id) AS ids FROM outcomes
+                              WHERE indicator IS NOT NULL GROUP BY indicator ORDER BY count(*) DESC LIMIT 3""")
+    assert len(shared)
+    for indicator, ids in zip(shared["indicator"], shared["ids"]):
+        table = comparison.indicator_values(real_store, "en", tuple(ids), indicator)
+        for row in table.itertuples():
+            cited = real_store.df("""SELECT s.title, c.locator FROM citations c JOIN sources s USING (source_id)
+                                     WHERE c.subject_type = 'outcome' AND c.subject_id = ?""", [row.outcome_id])
+            if not len(cited):
+                assert row.citations is None
+                continue
+            assert row.citations.count(citations.SEPARATOR) == len(cited) - 1
+            for title, locator in zip(cited["title"], cited["locator"]):
+                assert title in row.citations and (not isinstance(locator, str) or f" — {locator}" in row.citations)
+            if known(row.rank_of):
+                assert row.rank_text == i18n.t("en", "compare.rank_of", rank=int(row.rank), of=int(row.rank_of))
+
+
+def test_texts_follow_the_order_asked_and_mark_a_subject_without_sources(real_store):
+    ids = [pid for (pid,) in real_store.rows("SELECT practice_id FROM practices ORDER BY practice_id DESC LIMIT 5")]
+    asked = [*ids, "no-such-practice"]
+    cells = citations.texts(real_store, "practice", asked, "en", missing="")
+    assert len(cells) == len(asked) and cells[-1] == ""
+    for pid, cell in zip(ids, cells):
+        titles = real_store.rows("""SELECT s.title FROM citations c JOIN sources s USING (source_id)
+                                    WHERE c.subject_type = 'practice' AND c.subject_id = ?""", [pid])
+        assert titles and all(title in cell for (title,) in titles)
+    assert citations.texts(real_store, "practice", ["no-such-practice"], "en") == [None]

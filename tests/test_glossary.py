@@ -161,6 +161,18 @@ def test_entry_helpers(entries):
     assert hash(kpk) == hash(glossary.by_id(glossary.load())["kpk"])
 
 
+def test_the_filter_finds_a_term_by_any_form_or_by_its_definition_in_the_reading_language(entries):
+    kpk = glossary.by_id(entries)["kpk"]
+    assert glossary.filtered(entries, "", "en") == list(entries)
+    assert kpk in glossary.filtered(entries, "komisi PEMBERANTASAN", "en")        # an alias, any case
+    word = kpk.definition.get("en").split()[2]
+    assert kpk in glossary.filtered(entries, word, "en")
+    assert all(word.lower() in " ".join([*e.forms, e.definition.get("en"),
+                                         e.expansion.get("en") if e.expansion else ""]).lower()
+               for e in glossary.filtered(entries, word, "en"))
+    assert glossary.filtered(entries, "zzz-no-such-text", "id") == []
+
+
 # ------------------------------------------------------------------ find()
 
 def test_whole_words_only(entries):

@@ -358,3 +358,24 @@ def test_everything_the_compare_page_shows_can_be_taken_away_as_tables(real_stor
     names = dict(real_store.rows("SELECT region_id, name FROM regions"))
     assert [names[r] for r in pair] == [c for c in differences.columns if c not in ("stage", "topic")]
     assert len(differences) > 3                                # every difference, not a count per region
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_difference_table_names_what_each_region_documented(small, lang):
+    """comparison.build writes the differences once, for the page's list and its take-away table alike."""
+    from lib import comparison
+    pair = ["alpha", "beta"]
+    names = {"alpha": "Kota Alpha", "beta": "Kabupaten Beta"}
+    side = comparison.build(small, lang, pair, names)
+    diffs = side.differences
+    assert len(side.difference_table) == len(diffs) > 0
+    assert sum(n for _, n, _ in side.difference_blocks) == len(diffs)
+    for d, row in zip(diffs.itertuples(), side.difference_table.to_dict("records")):
+        for rid in pair:
+            cell = row[names[rid]]
+            if rid in d.lacks:
+                assert cell == i18n.t(lang, "compare.diff_lacks")
+            else:
+                assert all(title in cell for _, _, title, _ in d.items[rid])
+    assert side.difference_summary.set_index("region")["has"].to_dict() == {
+        names[r]: sum(r in h for h in diffs["has"]) for r in pair}

@@ -225,3 +225,18 @@ def test_a_long_practice_list_is_paged_and_the_pages_cover_it_once(tmp_path, mon
             break
         page += 1
     assert page == -(-len(every) // 200) and len(seen) == len(every) == len(set(seen))
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_stage_explorer_states_each_status_with_its_evidence_year(real, lang):
+    """The status column: the vocabulary's label and, when recorded, the year of the latest evidence."""
+    from lib import schema
+    at = app_page("stages", stage="II", lang=lang)
+    table = at.dataframe[0].value
+    rows = real.execute("""SELECT p.title_id, p.title_en, p.status, p.status_year FROM practices p
+                           WHERE p.stage_code = 'II'""").fetchall()
+    shown = sorted(zip(table["title"], table["status_label"]))
+    expected = sorted(((t_en if lang == "en" and t_en else t_id),
+                       schema.label("statuses", s, lang) + (f" ({y})" if y is not None else ""))
+                      for t_id, t_en, s, y in rows)
+    assert shown == expected and any("(" in label for _, label in shown)

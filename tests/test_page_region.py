@@ -216,7 +216,7 @@ def test_timeline_chart_places_dated_practices_and_events():
                      ("c", "IV", "No year", None, "unknown", None)])
     ev = _events([("e1", 2012, "2012-09", "legal", "X", "Verdict " + "long " * 60), ("e2", 2005, "2005", "award", None, "Award")])
     spec = charts.region_timeline(pr, ev, LABELS, trigger_year=2001).to_dict()
-    codes, colours = charts.stage_colours()
+    codes, colours = charts.vocab_colours("stages")
     layers = spec["layer"]
     dots = next(v for k, v in spec["datasets"].items() if v and "stage_code" in v[0])
     assert [d["title"] for d in dots] == ["One-stop office", "Second"]  # the undated practice is left out
@@ -282,3 +282,15 @@ def test_titles_read_off_the_url_carry_a_note_in_the_ui_language(catalog):
         lines = [x for block in listed for x in block.splitlines() if re.match(r"\d+\. `", x)]
         noted = [x for x in lines if f"({note})" in plain(x)]
         assert sorted(re.match(r"\d+\. `([^`]+)`", x).group(1) for x in noted) == sorted(s["id"] for s in flagged)
+
+
+@pytest.mark.parametrize("page", ["region", "peers"])
+def test_a_one_region_page_without_data_says_so_and_stops(page, tmp_path, monkeypatch):
+    """Both one-region pages read the regions through ui.region_choice: no case file, no picker, one warning."""
+    (tmp_path / "regions").mkdir()
+    monkeypatch.setenv("REFORM_DATA_DIR", str(tmp_path / "regions"))
+    monkeypatch.setattr(paths, "CACHE_DIR", tmp_path / "cache")
+    at = harness.app_page(page, region="alpha", lang="en")
+    assert not at.exception
+    assert [w.value for w in at.warning] == [i18n.t("en", "common.no_data")]
+    assert [x.value for x in at.title] == [i18n.t("en", f"{page}.title")] and not at.selectbox

@@ -58,3 +58,11 @@ def test_deployment_settings_hide_tracebacks_and_watch_no_source_files():
     config.get_config_options(force_reparse=True)
     assert config.get_option("client.showErrorDetails") == "none"
     assert config.get_option("server.fileWatcherType") == "none"
+
+
+def test_a_search_snippet_bolds_its_matches_and_escapes_everything():
+    segments = [("Pelayanan ", False), ("*satu* [pintu](javascript:x)", True), (" ", True), ("terpadu", False)]
+    md = mdtext.highlighted(segments)
+    assert md.startswith("Pelayanan **") and md.count("**") == 2          # a blank match is not bolded
+    assert "](javascript:" not in md and "*satu*" not in md
+    assert md.endswith(" terpadu")

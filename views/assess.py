@@ -32,30 +32,22 @@ ui.refused(parsed)
 st.info(ui.t("assess.kept_in_url"), icon=":material/bookmark:")
 
 
-def answer(widget, key: str, value, *args, **kwargs):
-    """A form widget that starts from the answer in the URL and reports what it holds now."""
-    ui.bind(key, value)
-    out = widget(*args, key=key, **kwargs)
-    ui.keep(key, out)
-    return out
-
-
 # --- 1. the region ----------------------------------------------------------------------------------------------
 st.header(ui.t("assess.about"), anchor="about")
 c1, c2, c3 = st.columns(3)
-name = answer(c1.text_input, "assess_name", saved.name, ui.t("assess.name"), max_chars=assess.NAME_MAX,
-              placeholder=ui.t("assess.name_ph"), help=ui.t("assess.name_help"))
+name = ui.synced(c1.text_input, "assess_name", saved.name, ui.t("assess.name"), max_chars=assess.NAME_MAX,
+                 placeholder=ui.t("assess.name_ph"), help=ui.t("assess.name_help"))
 type_names = {c: schema.label("region_types", c, lang) for c in schema.codes("region_types")}
-kind = answer(c2.segmented_control, "assess_type", saved.type, ui.t("common.type"), list(type_names),
-              format_func=type_names.get, help=ui.t("assess.type_help"))
-province = answer(c3.text_input, "assess_province", saved.province, ui.t("common.province"),
-                  max_chars=assess.PROVINCE_MAX)
+kind = ui.synced(c2.segmented_control, "assess_type", saved.type, ui.t("common.type"), list(type_names),
+                 format_func=type_names.get, help=ui.t("assess.type_help"))
+province = ui.synced(c3.text_input, "assess_province", saved.province, ui.t("common.province"),
+                     max_chars=assess.PROVINCE_MAX)
 with st.expander(ui.t("assess.coords"), icon=":material/pin_drop:"):
     k1, k2 = st.columns(2)
-    lat = answer(k1.number_input, "assess_lat", saved.lat, ui.t("assess.lat"), min_value=assess.LAT[0],
-                 max_value=assess.LAT[1], step=0.01, format="%.4f")
-    lon = answer(k2.number_input, "assess_lon", saved.lon, ui.t("assess.lon"), min_value=assess.LON[0],
-                 max_value=assess.LON[1], step=0.01, format="%.4f")
+    lat = ui.synced(k1.number_input, "assess_lat", saved.lat, ui.t("assess.lat"), min_value=assess.LAT[0],
+                    max_value=assess.LAT[1], step=0.01, format="%.4f")
+    lon = ui.synced(k2.number_input, "assess_lon", saved.lon, ui.t("assess.lon"), min_value=assess.LON[0],
+                    max_value=assess.LON[1], step=0.01, format="%.4f")
     st.caption(ui.t("assess.coords_help"))
 
 # --- 2. the five stages -----------------------------------------------------------------------------------------
@@ -74,25 +66,25 @@ for stage in stage_codes:
             st.caption(ui.t("assess.no_questions"))
         cols = st.columns(2)
         for n, q in enumerate(questions):
-            if answer(cols[n % 2].checkbox, f"assess_{q.key}", (stage, q.code) in saved.themes, q.text,
-                      help=esc(q.help)):
+            if ui.synced(cols[n % 2].checkbox, f"assess_{q.key}", (stage, q.code) in saved.themes, q.text,
+                         help=esc(q.help)):
                 themes.add((stage, q.code))
         extra = form.more[stage]
         if extra:
             codes = [q.code for q in extra]
-            chosen = answer(st.multiselect, f"assess_more_{stage}", [c for c in codes if (stage, c) in saved.themes],
-                            ui.t("assess.more", n=len(extra)), codes,
-                            format_func=lambda c: schema.label("themes", c, lang),
-                            placeholder=ui.t("assess.more_ph"), help=ui.t("assess.more_help"))
+            chosen = ui.synced(st.multiselect, f"assess_more_{stage}", [c for c in codes if (stage, c) in saved.themes],
+                               ui.t("assess.more", n=len(extra)), codes,
+                               format_func=lambda c: schema.label("themes", c, lang),
+                               placeholder=ui.t("assess.more_ph"), help=ui.t("assess.more_help"))
             themes.update((stage, c) for c in chosen)
         if stage == stage_codes[-1]:  # the last stage is tangible results: published results on shared indicators
-            indicators = answer(st.multiselect, "assess_indicators", sorted(saved.indicators),
-                                ui.t("assess.indicators"), form.indicators,
-                                format_func=lambda c: schema.label("indicators", c, lang),
-                                placeholder=ui.t("assess.indicators_ph"), help=ui.t("assess.indicators_help"))
-        level = answer(st.selectbox, f"assess_level_{stage}", saved.maturity.get(stage), ui.t("assess.level"),
-                       [None, *levels], format_func=level_names.get, help=ui.t("assess.level_help"),
-                       placeholder=ui.t("assess.not_sure"))
+            indicators = ui.synced(st.multiselect, "assess_indicators", sorted(saved.indicators),
+                                   ui.t("assess.indicators"), form.indicators,
+                                   format_func=lambda c: schema.label("indicators", c, lang),
+                                   placeholder=ui.t("assess.indicators_ph"), help=ui.t("assess.indicators_help"))
+        level = ui.synced(st.selectbox, f"assess_level_{stage}", saved.maturity.get(stage), ui.t("assess.level"),
+                          [None, *levels], format_func=level_names.get, help=ui.t("assess.level_help"),
+                          placeholder=ui.t("assess.not_sure"))
         if level is not None:
             maturity[stage] = level
 
@@ -100,7 +92,7 @@ for stage in stage_codes:
 st.header(ui.t("assess.factors_head"), anchor="factors")
 st.caption(ui.t("assess.factors_help"))
 factors = {q.code for q in form.factors
-           if answer(st.checkbox, f"assess_{q.key}", q.code in saved.factors, q.text, help=esc(q.help))}
+           if ui.synced(st.checkbox, f"assess_{q.key}", q.code in saved.factors, q.text, help=esc(q.help))}
 
 answers = assess.Answers(name=name or "", type=kind, province=province or "", lat=lat, lon=lon, themes=themes,
                          factors=factors, maturity=maturity, indicators=set(indicators))
@@ -140,9 +132,7 @@ ui.table(table, "position", hide_index=True, width="stretch", column_config={
     "peer_themes": st.column_config.TextColumn(ui.t("assess.c_peer_themes"), help=ui.t("assess.c_peer_themes_help")),
     "you_level": st.column_config.TextColumn(ui.t("assess.c_your_level"), help=ui.t("assess.c_your_level_help")),
     "peer_levels": st.column_config.TextColumn(ui.t("assess.c_peer_levels"), help=ui.t("assess.c_peer_levels_help"))})
-fac = result.factors.assign(you=result.factors["you"].map({True: ui.t("assess.answer_yes"), False: ui.t("assess.answer_no")}),
-                            peers=result.factors.apply(lambda r: f"{r.regions}/{r.of}", axis=1))
-ui.table(fac[["factor_code", "factor", "you", "peers"]], "factors", hide_index=True, width="stretch", column_config={
+ui.table(assess.factor_table(result), "factors", hide_index=True, width="stretch", column_config={
     "factor_code": st.column_config.TextColumn(ui.t("assess.c_code"), width="small"),
     "factor": st.column_config.TextColumn(ui.t("assess.c_factor"), width="medium"),
     "you": st.column_config.TextColumn(ui.t("assess.c_you")),

@@ -2,10 +2,9 @@
 
 URL: ?region=<id>&region=<id>... (2-4, in the order chosen), align=trigger|calendar, indicator=<code>, lang.
 """
-import pandas as pd
 import streamlit as st
 
-from lib import api, cached, charts, mdtext, queries, schema, state, ui
+from lib import api, cached, charts, comparison, mdtext, queries, schema, state, ui
 
 MAX = 4
 ALIGNS = ("trigger", "calendar")
@@ -32,11 +31,9 @@ if len(chosen) > MAX:
     chosen = chosen[:MAX]
 
 
-ui.bind("compare_regions", chosen)
-chosen = st.multiselect(ui.t("compare.choose"), options=list(regions["region_id"]), format_func=names.get,
-                        key="compare_regions", max_selections=MAX, help=ui.t("compare.choose_help"),
-                        placeholder=ui.t("region.placeholder"))
-ui.keep("compare_regions", chosen)
+chosen = ui.synced(st.multiselect, "compare_regions", chosen, ui.t("compare.choose"),
+                   options=list(regions["region_id"]), format_func=names.get, max_selections=MAX,
+                   help=ui.t("compare.choose_help"), placeholder=ui.t("region.placeholder"))
 ui.set_params(region=chosen)
 if len(chosen) < 2:
     st.info(ui.t("compare.hint"))
@@ -107,13 +104,10 @@ def indicators() -> None:
         ui.keep("compare_indicator", indicator)
         ui.set_params(indicator=indicator)
         info = available[available["indicator"] == indicator].iloc[0]
-        values = cached.shared(queries.indicator_values, store, lang, tuple(chosen), indicator)
+        values = cached.shared(comparison.indicator_values, store, lang, tuple(chosen), indicator)
         period, breaks = charts.indicator_periods(values, indicator, lang)
         break_lines = [ui.t("indicators.break", **b) for b in breaks]
-        values = values.assign(period=period, rank_text=[
-            ui.t("compare.rank_of", rank=int(rank), of=int(of)) if ui.known(of) else (str(int(rank)) if ui.known(rank)
-                                                                                       else "")
-            for rank, of in zip(values["rank"], values["rank_of"])])
+        values = values.assign(period=period)
         plotted = values[values["value"].notna()]
         years = f"{int(plotted['year'].min())}–{int(plotted['year'].max())}"
         ilabels = {"year": ui.t("compare.year"), "value": f"{ui.t('compare.value')} ({info['unit_label']})",
@@ -158,53 +152,19 @@ diffs = side.differences
 if not len(diffs):
     st.success(ui.t("compare.diff_none"))
 else:
-    summary = [{"region": names[rid], "has": sum(rid in h for h in diffs["has"]),
-                "lacks": sum(rid in h for h in diffs["lacks"])} for rid in chosen]
-    ui.table(pd.DataFrame(summary), "differences_summary", file=("differences_summary", *chosen), api=api.url("practices", region=list(chosen)), hide_index=True, column_config={
+    ui.table(side.difference_summary, "differences_summary", file=("differences_summary", *chosen),
+             api=api.url("practices", region=list(chosen)), hide_index=True, column_config={
         "region": st.column_config.TextColumn(ui.t("common.region")),
         "has": st.column_config.NumberColumn(ui.t("compare.diff_has_n"), help=ui.t("compare.help_diff_has_n")),
         "lacks": st.column_config.NumberColumn(ui.t("compare.diff_lacks_n"), help=ui.t("compare.help_diff_lacks_n"))})
-
-
-def documented(items: list[tuple]) -> str:
-    """Practice titles (with start year) and the results, shortened: 'Title (2004); Title · results: label (2021) +2'."""
-    titles, results = [], []
-    for kind, _, title, year in items:
-        when = f" ({int(year)})" if ui.known(year) else ""
-        (results if kind == "outcome" else titles).append(mdtext.escape(f"{title}{when}"))
-    text = "; ".join(titles)
-    if results:
-        more = f" {ui.t('compare.more', n=len(results) - 2)}" if len(results) > 2 else ""
-        text += (" · " if text else "") + f"*{ui.t('compare.results')}*: " + "; ".join(results[:2]) + more
-    return text
-
-
-for (code, _), part in diffs.groupby(["stage_code", "ordinal"], sort=False):
+for code, n, text in side.difference_blocks:
     st.subheader(f"{code} · {schema.label('stages', code, lang)}")
-    st.caption(ui.t("compare.diff_count", n=len(part)))
-    lines = []
-    for d in part.itertuples():
-        if d.topic_kind == "stage":
-            topic = ui.t("compare.diff_any")
-        elif d.topic_kind == "indicator":
-            topic = ui.t("compare.diff_indicator", name=d.topic)
-        else:
-            topic = d.topic
-        has = [f":green-badge[✓ {mdtext.escape(names[rid])}] {documented(d.items[rid])}" for rid in d.has]
-        lacks = [f":orange-badge[✗ {mdtext.escape(names[rid])}: {ui.t('compare.diff_lacks')}]" for rid in d.lacks]
-        lines.append(f"- **{mdtext.escape(topic)}**  \n" + "  \n".join(has + [" ".join(lacks)]))
-    st.markdown("\n".join(lines))
+    st.caption(ui.t("compare.diff_count", n=n))
+    st.markdown(text)
 if len(diffs):
     with st.expander(ui.t("compare.differences_table"), icon=":material/table:"):  # every difference, to take away
-        def plain(items: list[tuple]) -> str:
-            return "; ".join(f"{title}" + (f" ({int(year)})" if ui.known(year) else "") for _, _, title, year in items)
-        rows = [{"stage": d.stage_code,
-                 "topic": (ui.t("compare.diff_any") if d.topic_kind == "stage" else
-                           ui.t("compare.diff_indicator", name=d.topic) if d.topic_kind == "indicator" else d.topic),
-                 **{names[rid]: (plain(d.items[rid]) or "✓") if rid in d.has else ui.t("compare.diff_lacks")
-                    for rid in chosen}}
-                for d in diffs.itertuples()]
-        ui.table(pd.DataFrame(rows), "differences", file=("differences", *chosen), api=api.url("practices", region=list(chosen)), hide_index=True, width="stretch", column_config={
+        ui.table(side.difference_table, "differences", file=("differences", *chosen),
+                 api=api.url("practices", region=list(chosen)), hide_index=True, width="stretch", column_config={
             "stage": st.column_config.TextColumn(ui.t("common.stage")),
             "topic": st.column_config.TextColumn(ui.t("compare.topic"), width="medium")})
 
@@ -218,9 +178,8 @@ def pathway() -> None:
     no_trigger = [names[r] for r in chosen if not ui.known(regions.set_index("region_id").at[r, "trigger_year"])]
     # aligning on triggers says little when most regions have none: then calendar years are the default
     default_align = "trigger" if 2 * len(no_trigger) <= len(chosen) else "calendar"
-    ui.bind("compare_align", (asked_align or default_align) == "trigger")
-    on = st.toggle(ui.t("compare.align_trigger"), key="compare_align")
-    ui.keep("compare_align", on)
+    on = ui.synced(st.toggle, "compare_align", (asked_align or default_align) == "trigger",
+                   ui.t("compare.align_trigger"))
     align = "trigger" if on else "calendar"
     ui.set_params(align=None if align == default_align else align)
     path = cached.shared(queries.pathway, store, lang, tuple(chosen), align)

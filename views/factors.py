@@ -19,10 +19,8 @@ ui.chart(charts.factor_matrix, (matrix, labels), "region_factor_matrix", ui.t("f
 raw, parsed = ui.params(), state.Parsed()
 factor = state.one(raw.get("factor"), schema.codes("factors"), parsed, "factor")
 ui.refused(parsed)
-ui.bind("factors_pick", factor)
-factor = st.segmented_control(ui.t("factors.choose"), schema.codes("factors"),
-                              format_func=lambda c: f"({c}) {schema.label('factors', c, lang)}", key="factors_pick")
-ui.keep("factors_pick", factor)
+factor = ui.synced(st.segmented_control, "factors_pick", factor, ui.t("factors.choose"), schema.codes("factors"),
+                   format_func=lambda c: f"({c}) {schema.label('factors', c, lang)}")
 ui.set_params(factor=factor)
 shown = matrix if not factor else matrix[matrix["factor_code"] == factor]
 if factor:
@@ -36,8 +34,8 @@ subjects = table["region_id"] + ":" + table["factor_code"]
 event = ui.table(
     table[columns], "factor_evidence", api=api.url("factor_evidence"),
     hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="factors_table",
-    download=lambda: table[columns[:-1]].assign(**{ui.t("common.sources"): subjects.map(  # full citations
-        citations.by_subject(queries.citations(store, "factor", list(subjects)), lang))}),
+    download=lambda: table[columns[:-1]].assign(
+        **{ui.t("common.sources"): citations.texts(store, "factor", subjects, lang)}),  # full citations
     column_config={
         "region": st.column_config.TextColumn(ui.t("common.region")),
         "factor_code": st.column_config.TextColumn(ui.t("factors.code"), width="small"),

@@ -11,9 +11,8 @@ entries = cached.glossary_entries()
 raw, parsed = ui.params(), state.Parsed()
 chosen = state.one(raw.get("term"), {e.id for e in entries}, parsed, "term")
 ui.refused(parsed)
-ui.bind("glossary_q", (raw.get("q") or [""])[0][: state.MAX_VALUE])
-needle = st.text_input(ui.t("glossary.filter"), max_chars=state.MAX_VALUE, key="glossary_q")
-ui.keep("glossary_q", needle)
+needle = ui.synced(st.text_input, "glossary_q", (raw.get("q") or [""])[0][: state.MAX_VALUE], ui.t("glossary.filter"),
+                   max_chars=state.MAX_VALUE)
 needle = needle.strip()
 ui.set_params(q=needle or None, term=chosen)
 
@@ -27,14 +26,7 @@ if chosen:
         st.markdown(mdtext.escape(entry.definition.get(lang)))
 
 
-def matches(entry) -> bool:
-    if not needle:
-        return True
-    hay = " ".join([*entry.forms, entry.definition.get(lang), entry.expansion.get(lang) if entry.expansion else ""])
-    return needle.lower() in hay.lower()
-
-
-shown = [e for e in entries if matches(e)]
+shown = glossary.filtered(entries, needle, lang)
 if not shown:
     st.info(ui.t("glossary.empty"))
 for category in cached.glossary_categories():

@@ -46,9 +46,8 @@ labels = {k: ui.t(f"common.{k}") for k in ("region", "stage", "maturity", "not_d
 @st.fragment  # the counts toggle redraws the matrix only
 def stage_matrix() -> None:
     st.subheader(ui.t("overview.matrix"))
-    ui.bind("overview_counts", st.query_params.get("view") == "counts")
-    counts = st.toggle(ui.t("overview.show_counts"), key="overview_counts")
-    ui.keep("overview_counts", counts)
+    counts = ui.synced(st.toggle, "overview_counts", st.query_params.get("view") == "counts",
+                       ui.t("overview.show_counts"))
     ui.set_params(view="counts" if counts else None)
     matrix = cached.shared(queries.stage_matrix, store, lang)
     ui.chart(charts.maturity_heatmap, (matrix, labels, counts), "region_stage_matrix", ui.t("overview.matrix"),

@@ -6,7 +6,7 @@ The rules are in lib/peers.py.
 """
 import streamlit as st
 
-from lib import cached, mdtext, peers, queries, schema, state, ui
+from lib import cached, mdtext, peers, schema, state, ui
 
 TOP = 3  # candidate practices shown per gap unless all=1
 lang, store = ui.lang(), cached.store()
@@ -14,24 +14,15 @@ esc = mdtext.escape
 
 st.title(ui.t("peers.title"))
 st.caption(ui.t("peers.intro"))
-regions = queries.regions(store, lang)
-if regions.empty:
-    st.warning(ui.t("common.no_data"))
-    st.stop()
-ids = list(regions["region_id"])
-names = dict(zip(regions["region_id"], regions["name"]))
-
-raw, parsed = ui.params(), state.Parsed()
-region_id = state.one(raw.get("region"), set(ids), parsed, "region")
-stage_codes = schema.codes("stages")
-stage_param = state.one(raw.get("stage"), stage_codes, parsed, "stage")
-show_all = state.one(raw.get("all"), {"1"}, parsed, "all") == "1"
-show_method = state.one(raw.get("method"), {"1"}, parsed, "method") == "1"
+choice = ui.region_choice(store)
+names, stage_codes, stage_param, parsed = choice.names, schema.codes("stages"), choice.stage, choice.parsed
+show_all = state.one(choice.raw.get("all"), {"1"}, parsed, "all") == "1"
+show_method = state.one(choice.raw.get("method"), {"1"}, parsed, "method") == "1"
 for value in parsed.take("region"):  # an unknown region has a warning of its own, not the general note
     st.warning(ui.t("peers.unknown_region", value=esc(value)))
 ui.refused(parsed)
 
-region_id = ui.region_picker(ids, names, region_id, key="peers_region", label=ui.t("peers.choose"),
+region_id = ui.region_picker(choice.ids, names, choice.region_id, key="peers_region", label=ui.t("peers.choose"),
                              placeholder=ui.t("peers.placeholder"))
 ui.set_params(region=region_id, all="1" if show_all and region_id else None,
               stage=stage_param if region_id and stage_param != stage_codes[0] else None)
@@ -56,9 +47,7 @@ ui.visit_cards(analysis.visits, scores=True)
 # --- gaps per stage ---------------------------------------------------------------------------------------------
 st.header(ui.t("peers.gaps"), anchor="gaps")
 st.caption(ui.t("peers.gaps_help"))
-ui.bind("peers_all", show_all)
-show_all = st.toggle(ui.t("peers.show_all", n=TOP), key="peers_all")
-ui.keep("peers_all", show_all)
+show_all = ui.synced(st.toggle, "peers_all", show_all, ui.t("peers.show_all", n=TOP))
 ui.set_params(all="1" if show_all else None)
 ui.gap_tabs(store, data, analysis, top=None if show_all else TOP, key="peers_stage_tab", stage=stage_param,
             more=lambda n: ui.t("peers.more", n=n, toggle=ui.t("peers.show_all", n=TOP), method=ui.t("peers.method")),

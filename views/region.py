@@ -5,27 +5,17 @@ URL: /region?region=<id> (+ stage=<code> for the open stage tab, lang=en). Every
 """
 import streamlit as st
 
-from lib import api, cached, charts, citations, mdtext, profile, queries, schema, state, ui
+from lib import api, cached, charts, citations, mdtext, profile, schema, ui
 
 lang, store = ui.lang(), cached.store()
 
-regions = queries.regions(store, lang)
-if regions.empty:
-    st.title(ui.t("region.title"))
-    st.warning(ui.t("common.no_data"))
-    st.stop()
-ids = list(regions["region_id"])
-names = dict(zip(regions["region_id"], regions["name"]))
-
-raw, parsed = ui.params(), state.Parsed()
-region_id = state.one(raw.get("region"), set(ids), parsed, "region")
-stage_codes = schema.codes("stages")
-stage_param = state.one(raw.get("stage"), stage_codes, parsed, "stage")
-ui.refused(parsed)
+choice = ui.region_choice(store, title=ui.t("region.title"))
+stage_codes, stage_param = schema.codes("stages"), choice.stage
+ui.refused(choice.parsed)
 
 title = st.empty()  # the region's name once chosen; the picker sits under it
-region_id = ui.region_picker(ids, names, region_id, key="region_pick", label=ui.t("region.choose"),
-                             placeholder=ui.t("region.placeholder"))
+region_id = ui.region_picker(choice.ids, choice.names, choice.region_id, key="region_pick",
+                             label=ui.t("region.choose"), placeholder=ui.t("region.placeholder"))
 ui.set_params(region=region_id, stage=stage_param if region_id else None)
 
 if not region_id:
@@ -45,10 +35,7 @@ if page.wrong_alert:
     st.warning(page.wrong_alert, icon="⚖️")
 
 st.header(ui.t("region.trigger"), anchor="trigger", divider="gray")
-if page.trigger:
-    st.markdown(page.trigger)
-else:
-    st.info(ui.t("region.no_trigger"))
+ui.markdown_or(page.trigger, "region.no_trigger")
 
 st.header(ui.t("region.timeline"), anchor="timeline", divider="gray")
 if ui.chart(charts.region_timeline, page.timeline_args, f"region_{region_id}_timeline",
@@ -92,10 +79,7 @@ st.caption(ui.t("region.factors_help"))
 st.markdown(page.factors)
 
 st.header(ui.t("region.obstacles"), anchor="obstacles", divider="gray")
-if page.obstacles:
-    st.markdown(page.obstacles)
-else:
-    st.info(ui.t("region.no_obstacles"))
+ui.markdown_or(page.obstacles, "region.no_obstacles")
 
 st.header(ui.t("region.outcomes"), anchor="outcomes", divider="gray")
 if page.outcomes.empty:
@@ -106,8 +90,8 @@ else:
         page.outcomes[columns], f"region_{region_id}_outcomes", file=("region_outcomes", region_id), api=api.url(f"regions/{region_id}", lang=lang),
         hide_index=True, width="stretch",
         height=min(35 * len(page.outcomes) + 38, 720),
-        download=lambda: page.outcomes[columns].assign(sources_text=page.outcomes["outcome_id"].map(
-            citations.by_subject(queries.citations(store, "outcome", list(page.outcomes["outcome_id"])), lang))),
+        download=lambda: page.outcomes[columns].assign(
+            sources_text=citations.texts(store, "outcome", page.outcomes["outcome_id"], lang)),
         column_config={
             "label": st.column_config.TextColumn(ui.t("region.o_label"), width="large"),
             "value": st.column_config.NumberColumn(ui.t("region.o_value"), help=ui.t("region.o_value_help")),
@@ -148,10 +132,7 @@ else:
     st.info(ui.t("region.no_events"))
 
 st.header(ui.t("region.framework"), anchor="framework", divider="gray")
-if page.framework:
-    st.markdown(page.framework)
-else:
-    st.info(ui.t("region.no_framework"))
+ui.markdown_or(page.framework, "region.no_framework")
 
 st.header(page.sources_heading, anchor="sources", divider="gray")
 st.caption(ui.t("region.sources_help"))

@@ -10,10 +10,8 @@ st.title(ui.t("search.title"))
 st.caption(ui.t("search.intro"))
 
 regions = queries.regions(store, lang)
-ui.bind("search_q", (ui.params().get("q") or [""])[0][: state.MAX_VALUE])
-query = st.text_input(ui.t("search.box"), max_chars=state.MAX_VALUE, key="search_q",
-                      placeholder=ui.t("search.placeholder"))
-ui.keep("search_q", query)
+query = ui.synced(st.text_input, "search_q", (ui.params().get("q") or [""])[0][: state.MAX_VALUE], ui.t("search.box"),
+                  max_chars=state.MAX_VALUE, placeholder=ui.t("search.placeholder"))
 ui.set_params(q=query.strip() or None)
 with st.expander(ui.t("search.filters"), expanded=any(k in st.query_params for k in (
         "stage", "theme", "factor", "type", "province", "status", "year_from", "year_to"))):
@@ -54,22 +52,17 @@ st.link_button(ui.t("api.link"), api.url("search", **{**ui.params(), "q": query,
                help=ui.t("api.help"))
 
 
-def highlighted(segments) -> str:
-    return "".join(f"**{mdtext.escape(text)}**" if match and text.strip() else mdtext.escape(text)
-                   for text, match in segments)
-
-
 details = {r["practice_id"]: SimpleNamespace(**r) for r in queries.practices(
     store, lang, queries.PracticeFilter(practice_ids=[h.practice_id for h in result.hits])).to_dict("records")}
 for rank, hit in enumerate(result.hits, (page - 1) * PAGE + 1):
     row = details[hit.practice_id]
-    st.markdown(f"##### {rank}. {highlighted(search.snippet(hit.title, result.terms, width=60))}")
+    st.markdown(f"##### {rank}. {mdtext.highlighted(search.snippet(hit.title, result.terms, width=60))}")
     st.markdown(f"[{mdtext.escape(hit.region_name)}]({ui.page_url('region', region=hit.region_id)}) · "
                 f"{ui.t('common.stage')} {hit.stage_code} — "
                 f"{mdtext.escape(schema.label('stages', hit.stage_code, lang))} · "
                 f"{ui.status_badge(row.status, row.status_year)} · "
                 f"[{ui.t('search.open_practice')}]({ui.page_url('practice', practice=hit.practice_id)})")
-    st.markdown(highlighted(hit.snippet) or "—")
+    st.markdown(mdtext.highlighted(hit.snippet) or "—")
     ui.practice_card(store, row)
 
 ui.pager("views/search.py", page, pages)

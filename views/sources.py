@@ -35,18 +35,12 @@ tab_sources, tab_quality, tab_problems = st.tabs([ui.t("sources.tab_sources"), u
 with tab_sources:
     names = dict(zip(regions["region_id"], regions["name"]))
     c1, c2, c3 = st.columns([2, 2, 3])
-    ui.bind("sources_region", chosen_regions)
-    ui.bind("sources_kind", chosen_kinds)
-    ui.bind("sources_q", text)
-    chosen_regions = c1.multiselect(ui.t("common.region"), list(names), format_func=names.get, key="sources_region",
-                                    placeholder=ui.t("stages.any"))
-    chosen_kinds = c2.multiselect(ui.t("sources.kind"), schema.codes("source_kinds"),
-                                  format_func=lambda c: schema.label("source_kinds", c, lang), key="sources_kind",
-                                  placeholder=ui.t("stages.any"))
-    text = c3.text_input(ui.t("sources.filter_text"), max_chars=state.MAX_VALUE, key="sources_q")
-    ui.keep("sources_region", chosen_regions)
-    ui.keep("sources_kind", chosen_kinds)
-    ui.keep("sources_q", text)
+    chosen_regions = ui.synced(c1.multiselect, "sources_region", chosen_regions, ui.t("common.region"), list(names),
+                               format_func=names.get, placeholder=ui.t("stages.any"))
+    chosen_kinds = ui.synced(c2.multiselect, "sources_kind", chosen_kinds, ui.t("sources.kind"),
+                             schema.codes("source_kinds"), format_func=lambda c: schema.label("source_kinds", c, lang),
+                             placeholder=ui.t("stages.any"))
+    text = ui.synced(c3.text_input, "sources_q", text, ui.t("sources.filter_text"), max_chars=state.MAX_VALUE)
     ui.set_params(region=chosen_regions, kind=chosen_kinds, q=text.strip() or None)
     shown = sources
     if chosen_regions:

@@ -1,7 +1,7 @@
 """Stage explorer: filter documented practices across all regions; every filter lives in the URL."""
 import streamlit as st
 
-from lib import api, cached, charts, citations, queries, schema, state, ui
+from lib import api, cached, cards, charts, citations, queries, state, ui
 
 lang, store = ui.lang(), cached.store()
 st.title(ui.t("stages.title"))
@@ -32,27 +32,17 @@ ui.chart(charts.stage_counts, (counts, {"stage": ui.t("common.stage"), "region":
 
 
 
-def labelled(rows):
-    """The rows with their codes as labels in the reader's language."""
-    return rows.assign(
-        stage=rows["stage_code"],
-        themes_label=rows["themes"].map(lambda cs: ", ".join(schema.label("themes", c, lang) for c in cs)),
-        factors_label=rows["factors"].map(lambda cs: ", ".join(cs)),
-        status_label=[schema.label("statuses", s, lang) + (f" ({int(y)})" if ui.known(y) else "")
-                      for s, y in zip(rows["status"], rows["status_year"])])
-
-
 shown = found.iloc[(page - 1) * PAGE: page * PAGE]
 if pages > 1:
     st.caption(ui.t("search.page_of", first=(page - 1) * PAGE + 1, last=(page - 1) * PAGE + len(shown),
                     n=len(found)))
-table = labelled(shown)
+table = cards.table_rows(shown, lang)
 columns = ["region", "stage", "title", "year_start", "status_label", "themes_label", "factors_label", "n_sources"]
 event = ui.table(
     table[columns], "practices", api=api.url("practices", **ui.params()), hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
     key="stages_table", file=("practices", *chosen_stages),
-    download=lambda: labelled(found)[columns[:-1]].assign(**{ui.t("common.sources"): found["practice_id"].map(
-        citations.by_subject(queries.citations(store, "practice", list(found["practice_id"])), lang))}),  # every row
+    download=lambda: cards.table_rows(found, lang)[columns[:-1]].assign(  # every row, not only the page shown
+        **{ui.t("common.sources"): citations.texts(store, "practice", found["practice_id"], lang)}),
     column_config={
         "region": st.column_config.TextColumn(ui.t("common.region")),
         "stage": st.column_config.TextColumn(ui.t("common.stage"), help=ui.t("stages.help_stage")),

@@ -17,10 +17,9 @@ counts = cached.shared(queries.theme_counts, store)
 codes = [c for c in schema.codes("themes") if counts.get(c)]
 theme = state.one(raw.get("theme"), codes, parsed, "theme")
 ui.refused(parsed)
-ui.bind("themes_pick", theme)
-theme = st.selectbox(ui.t("themes.choose"), codes, key="themes_pick", placeholder=ui.t("themes.placeholder"),
-                     format_func=lambda c: f"{schema.label('themes', c, lang)} ({counts[c]})")
-ui.keep("themes_pick", theme)
+theme = ui.synced(st.selectbox, "themes_pick", theme, ui.t("themes.choose"), codes,
+                  placeholder=ui.t("themes.placeholder"),
+                  format_func=lambda c: f"{schema.label('themes', c, lang)} ({counts[c]})")
 ui.set_params(theme=theme)
 if not theme:
     st.info(ui.t("themes.hint"))
@@ -43,7 +42,7 @@ c4.metric(ui.t("themes.stopped_or_replaced"), ui.count(int(found["status"].isin(
 # --- in time order ---------------------------------------------------------------------------------------------
 st.subheader(ui.t("themes.in_order"), anchor="order")
 st.caption(ui.t("themes.in_order_help"))
-table = found.assign(year=found["year_start"], stage=found["stage_code"])
+table = found.assign(year=found["year_start"])
 ui.table(table[["year", "region", "stage", "title", "status_label", "link", "sources_text"]], f"theme_{theme}",
          file=("theme", schema.label("themes", theme, lang)), api=api.url("practices", theme=theme), hide_index=True, width="stretch",
          download=table[["year", "region", "stage", "title", "status_label", "sources_text"]],

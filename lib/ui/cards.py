@@ -5,7 +5,7 @@ import streamlit as st
 
 from lib import cached, mdtext
 from lib.ui.text import known
-from lib.ui.url import bind, keep, lang, page_url, t
+from lib.ui.url import lang, page_url, synced, t
 
 
 def practice_card(store, practice, expanded: bool = False) -> None:
@@ -23,11 +23,8 @@ def region_picker(ids: list[str], names: dict, chosen: str | None, *, key: str, 
     region (`chosen`); returns the region picked, or None."""
     pick_col, _ = st.columns([2, 3])
     with pick_col:
-        bind(key, chosen)
-        chosen = st.selectbox(label, ids, format_func=lambda rid: names.get(rid, rid), placeholder=placeholder,
-                              key=key)
-        keep(key, chosen)
-    return chosen
+        return synced(st.selectbox, key, chosen, label, ids, format_func=lambda rid: names.get(rid, rid),
+                      placeholder=placeholder)
 
 
 def visit_cards(visits, *, scores: bool) -> None:

@@ -1,10 +1,44 @@
-"""The stage explorer's filters (also search's): URL -> widgets -> URL, returned as a PracticeFilter."""
+"""What a page's filters are, read from the URL: the stage explorer's (also search's), URL -> widgets -> URL,
+returned as a PracticeFilter; a one-region page's (profile, peers) region and open stage tab."""
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import streamlit as st
 
 from lib import state
-from lib.ui.url import bind, keep, lang, params, refused, set_params, t
+from lib.ui.url import lang, params, refused, set_params, synced, t
+
+
+@dataclass
+class RegionChoice:
+    """The regions a one-region page offers and what its URL asks for: ?region= (None if absent or unknown) and
+    ?stage= (the open stage tab). `raw` and `parsed` are the URL and its refusals, for the page's other keys."""
+
+    ids: list[str]
+    names: dict[str, str]
+    region_id: str | None
+    stage: str | None
+    raw: dict[str, list[str]]
+    parsed: state.Parsed
+
+
+def region_choice(store, title: str | None = None) -> RegionChoice:
+    """The regions and ?region=, ?stage= checked against them. With no region in the data, the page stops with the
+    no-data warning (under `title` when given). The caller shows the refusals (`refused`) once it has read its own
+    parameters."""
+    from lib import queries, schema
+    regions = queries.regions(store, lang())
+    if regions.empty:
+        if title:
+            st.title(title)
+        st.warning(t("common.no_data"))
+        st.stop()
+    ids = list(regions["region_id"])
+    raw, parsed = params(), state.Parsed()
+    return RegionChoice(ids, dict(zip(regions["region_id"], regions["name"])),
+                        state.one(raw.get("region"), set(ids), parsed, "region"),
+                        state.one(raw.get("stage"), schema.codes("stages"), parsed, "stage"), raw, parsed)
 
 
 def practice_filters(provinces: list[str], prefix: str, columns: int = 4):
@@ -26,18 +60,12 @@ def practice_filters(provinces: list[str], prefix: str, columns: int = 4):
     cols = st.columns(columns)
 
     def pick(n, label_key, key, options, chosen, fmt):
-        bind(f"{prefix}_{key}", chosen)
-        value = cols[n % columns].multiselect(t(label_key), options, format_func=fmt, key=f"{prefix}_{key}",
-                                              placeholder=t("stages.any"))
-        keep(f"{prefix}_{key}", value)
-        return value
+        return synced(cols[n % columns].multiselect, f"{prefix}_{key}", chosen, t(label_key), options,
+                      format_func=fmt, placeholder=t("stages.any"))
 
     def year_input(n, label_key, key, chosen):
-        bind(f"{prefix}_{key}", chosen)
-        value = cols[n % columns].number_input(t(label_key), 1945, 2100, step=1, key=f"{prefix}_{key}",
-                                               placeholder="—")
-        keep(f"{prefix}_{key}", value)
-        return value
+        return synced(cols[n % columns].number_input, f"{prefix}_{key}", chosen, t(label_key), 1945, 2100, step=1,
+                      placeholder="—")
 
     flt.stages = pick(0, "common.stage", "stage", schema.codes("stages"), flt.stages,
                       lambda c: f"{c} — {schema.label('stages', c, lg)}")

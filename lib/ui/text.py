@@ -1,4 +1,5 @@
-"""Text the pages draw: citations, glossary-linked prose, status badges, counts and year lines."""
+"""Text the pages draw: citations, glossary-linked prose, status badges, counts, year lines, and a section's
+text or the note that there is none."""
 from __future__ import annotations
 
 import streamlit as st
@@ -12,6 +13,14 @@ def cite_list(cites) -> None:
     text = citations.markdown(cites, lang())
     if text:
         st.markdown(text)
+
+
+def markdown_or(text: str, empty_key: str) -> None:
+    """A section's Markdown, or, when it has none, the info note `empty_key` (never a silent blank)."""
+    if text:
+        st.markdown(text)
+    else:
+        st.info(t(empty_key))
 
 
 def count(n: int) -> str:

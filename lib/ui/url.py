@@ -82,6 +82,15 @@ def keep(key: str, value) -> None:
     st.session_state[f"_url.{key}"] = _mark(value)
 
 
+def synced(widget, key: str, url_value, *args, **kwargs):
+    """Draw a widget whose state is the URL's (`bind` before it, `keep` after it) and return what it holds now.
+    `widget` is a Streamlit widget function (st.selectbox, a column's multiselect, ...), called with key=key."""
+    bind(key, url_value)
+    value = widget(*args, key=key, **kwargs)
+    keep(key, value)
+    return value
+
+
 def refused(parsed: state.Parsed) -> None:
     """A friendly note for URL values that were not understood."""
     if parsed.unknown:
