@@ -21,7 +21,7 @@ def table(frame: pd.DataFrame, name: str, *, download=None, api: str | None = No
     """
     from lib import export
     config = dataframe_args.get("column_config") or {}
-    shown = st.dataframe(_dashed(frame), **dataframe_args)
+    shown = st.dataframe(frame, placeholder=NOT_DOCUMENTED, **dataframe_args)
 
     def data() -> pd.DataFrame:
         chosen = download() if callable(download) else download
@@ -40,13 +40,7 @@ def table(frame: pd.DataFrame, name: str, *, download=None, api: str | None = No
     return shown
 
 
-NOT_DOCUMENTED = "—"  # how a missing text value shows in a table: not given by the sources
-
-
-def _dashed(frame: pd.DataFrame) -> pd.DataFrame:
-    """Missing text shows as a dash, never as "None" (number columns show an empty cell by themselves)."""
-    text = [c for c in frame.columns if frame[c].dtype == object and frame[c].isna().any()]
-    return frame.assign(**{c: frame[c].where(frame[c].notna(), NOT_DOCUMENTED) for c in text}) if text else frame
+NOT_DOCUMENTED = "—"  # how a missing value shows in a table cell, text or number: not given by the sources
 
 
 def _labelled(frame: pd.DataFrame, config: dict) -> pd.DataFrame:
