@@ -322,6 +322,12 @@ def indicator_chart(values: pd.DataFrame, labels: dict, regions: list[str]) -> a
                                                                                    y="independent")
 
 
+# A region's name as a column header on two lines, as wide as its column at most and centred on it (Vega set the
+# first one flush left, over its neighbour): on a phone (columns under 110 px) "Kabupaten" shortens to the usual
+# "Kab.", so that neighbouring headers never print over each other.
+NARROW_HEADER = "split(bandwidth('x') < 110 ? replace(datum.label, 'Kabupaten ', 'Kab. ') : datum.label, ' ')"
+
+
 def factor_compare(matrix: pd.DataFrame, labels: dict, regions: list[str]) -> alt.LayerChart:
     """Factor (rows a-e) x chosen region (columns): evidenced cells green, gaps grey and dashed (a gap, not a zero);
     the evidence text (shortened) in the tooltip.
@@ -339,9 +345,9 @@ def factor_compare(matrix: pd.DataFrame, labels: dict, regions: list[str]) -> al
     states = [labels["evidenced"], labels["gap"]]
     base = alt.Chart(data).encode(
         x=alt.X("region:N", title=None, sort=list(regions),
-                axis=alt.Axis(orient="top", labelAngle=0, labelExpr="split(datum.label, ' ')", labelOverlap=False,
-                              labelLimit=130, labelBaseline="line-bottom", labelLineHeight=14,
-                              labelPadding=20)),
+                axis=alt.Axis(orient="top", labelAngle=0, labelExpr=NARROW_HEADER, labelOverlap=False,
+                              labelLimit=alt.ExprRef("bandwidth('x') - 6"), labelBaseline="line-bottom",
+                              labelLineHeight=14, labelPadding=20, labelFlush=False, labelAlign="center")),
         y=alt.Y("row:N", title=None, sort=rows, axis=alt.Axis(labelLimit=fitted_label_limit(220, share=0.25))),
         tooltip=[alt.Tooltip("region:N", title=labels["region"]), alt.Tooltip("row:N", title=labels["factor"]),
                  alt.Tooltip("state:N", title=" "), alt.Tooltip("evidence:N", title=labels["evidence"]),

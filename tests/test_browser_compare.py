@@ -96,3 +96,27 @@ def test_shared_url_on_a_fresh_server_gets_the_app_frame(browser, two):
             assert page.locator(".st-key-topbar").get_by_text("English", exact=True).count() == 1
         finally:
             page.close()
+
+
+def test_on_a_phone_the_factor_chart_headers_never_print_over_each_other(browser, server, real_store):
+    """Four regions' names over the success-factor columns at 390 px (they overprinted: issue 16, item 2): each
+    header line stays inside its own column, so no two touch."""
+    regions = real_store.df("SELECT region_id FROM regions ORDER BY type, region_id")["region_id"].tolist()[:4]
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        open_page(page, server + url("compare", region=regions))
+        chart = page.locator(f"[data-testid='stVegaLiteChart'][aria-label='{i18n.t('id', 'compare.factors')}']")
+        chart.scroll_into_view_if_needed()
+        page.wait_for_timeout(1000)
+        drawn = chart.evaluate("""e => [...e.querySelectorAll('svg g.role-axis-label text')]
+            .filter(t => t.textContent.trim())
+            .map(t => { const r = t.getBoundingClientRect(); return [t.textContent, r.left, r.top, r.right, r.bottom]; })""")
+    finally:
+        context.close()
+    top = min(d[2] for d in drawn)
+    headers = [d for d in drawn if d[2] < top + 40]  # the two header lines above the grid, not the factor rows
+    assert len(headers) >= len(regions), drawn
+    clashes = [(a[0], b[0]) for i, a in enumerate(headers) for b in headers[i + 1:]
+               if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]]
+    assert clashes == [], headers
