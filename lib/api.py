@@ -221,13 +221,14 @@ async def table(request: Request) -> Response:
 
 def _citations(store_: db.Store, region_id: str) -> dict[tuple[str, str], list[dict]]:
     found: dict[tuple[str, str], list[dict]] = {}
-    for kind, subject, source, local, title, from_url, url, locator in store_.rows(
-            """SELECT c.subject_type, c.subject_id, s.source_id, s.local_id, s.title, s.title_from_url, s.url, c.locator
+    for kind, subject, source, local, title, url, locator, *notes in store_.rows(
+            f"""SELECT c.subject_type, c.subject_id, s.source_id, s.local_id, s.title, s.url, c.locator,
+                       {queries.TITLE_NOTES_SQL}
                FROM citations c JOIN sources s USING (source_id) WHERE s.region_id = ?
                ORDER BY c.subject_type, c.subject_id, s.source_id""", [region_id]):
         found.setdefault((kind, subject), []).append(
-            {"source_id": source, "local_id": local, "title": title, "title_from_url": from_url, "url": url,
-             "locator": locator})
+            {"source_id": source, "local_id": local, "title": title, "url": url, "locator": locator,
+             **dict(zip(queries.TITLE_NOTES, notes))})
     return found
 
 

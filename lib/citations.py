@@ -32,12 +32,20 @@ def _getter(c):
     return c.get if isinstance(c, dict) else lambda k: getattr(c, k, None)
 
 
+TITLE_FLAGS = ("title_from_url", "title_descriptive")
+"""Source fields that, when true, add their note (locales common.<field>) beside the title."""
+
+
 def title(c, lang: str) -> str:
-    """A source's title, followed by '(title read from the URL)' in `lang` when it was read off the URL's slug
-    (a row or a dict with title and, optionally, title_from_url)."""
+    """A source's title followed by its notes in `lang`, e.g. 'Title (title read from the URL; copy on Scribd)':
+    the flags of TITLE_FLAGS, then the source's own title_note (a row or a dict with title and, optionally,
+    the columns of queries.TITLE_NOTES). The title itself holds only the source's words."""
     get = _getter(c)
-    from_url = get("title_from_url")
-    return f"{get('title')}" + (f" ({i18n.t(lang, 'common.title_from_url')})" if known(from_url) and from_url else "")
+    notes = [i18n.t(lang, f"common.{flag}") for flag in TITLE_FLAGS if known(get(flag)) and get(flag)]
+    own = next((n for n in (get(f"title_note_{lang}"), get("title_note_id")) if known(n) and n), None)
+    if own:  # English falls back to the Indonesian text, as every bilingual text does
+        notes.append(own)
+    return f"{get('title')}" + (f" ({'; '.join(notes)})" if notes else "")
 
 
 def line(c, lang: str) -> str:

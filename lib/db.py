@@ -51,7 +51,8 @@ TABLES: dict[str, list[tuple[str, str]]] = {
                ("kind", "VARCHAR"), ("person", "VARCHAR"), ("text_id", "VARCHAR"), ("text_en", "VARCHAR")],
     "sources": [("source_id", "VARCHAR PRIMARY KEY"), ("region_id", "VARCHAR"), ("local_id", "VARCHAR"),
                 ("title", "VARCHAR"), ("kind", "VARCHAR"), ("publisher", "VARCHAR"), ("year", "INTEGER"),
-                ("date", "VARCHAR"), ("url", "VARCHAR"), ("seed_file", "VARCHAR"), ("title_from_url", "BOOLEAN")],
+                ("date", "VARCHAR"), ("url", "VARCHAR"), ("seed_file", "VARCHAR"), ("title_from_url", "BOOLEAN"),
+                ("title_descriptive", "BOOLEAN"), ("title_note_id", "VARCHAR"), ("title_note_en", "VARCHAR")],
     "citations": [("subject_type", "VARCHAR"), ("subject_id", "VARCHAR"), ("source_id", "VARCHAR"),
                   ("locator", "VARCHAR")],
     # extras beyond the contract
@@ -116,7 +117,8 @@ def rows(catalog: loader.Catalog) -> dict[str, list[tuple]]:
         for s in r["sources"]:
             out["sources"].append((f"{rid}:{s['id']}", rid, s["id"], s["title"], s["kind"], s.get("publisher"),
                                    s.get("year"), s.get("date"), s.get("url"), s.get("seed_file"),
-                                   bool(s.get("title_from_url"))))
+                                   bool(s.get("title_from_url")), bool(s.get("title_descriptive")),
+                                   _t(s.get("title_note"), "id"), _t(s.get("title_note"), "en")))
         for p in r["practices"]:
             st = p["status"]
             out["practices"].append((p["id"], rid, p["stage"], p["title"]["id"], _t(p["title"], "en"),

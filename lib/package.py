@@ -53,6 +53,9 @@ DOCS = {
     "url": "Where the source can be read.",
     "seed_file": "The seed evidence file the source was taken from.",
     "title_from_url": "True when the page could not be read and the title was read off its URL.",
+    "title_descriptive": "True when the title is a description written for the case file, not the publisher's.",
+    "title_note_id": "A remark on the title or the copy cited (e.g. a copy on a mirror site), in Bahasa Indonesia.",
+    "title_note_en": "The same remark on the title or the copy cited, in English.",
     "subject_type": "practice, status, outcome, obstacle, event, stage, factor, trigger, location or framework.",
     "subject_id": "The cited claim: a practice, outcome, obstacle or event id, or <region_id>:<stage or factor code>,"
                   " or the region id for trigger, location and framework.",

@@ -66,6 +66,11 @@ def stage_matrix(store: Store, lang: str) -> pd.DataFrame:
         ORDER BY r.name, s.ordinal""")
 
 
+TITLE_NOTES = ("title_from_url", "title_descriptive", "title_note_id", "title_note_en")
+"""The source columns citations.title reads to write its note beside a title: every query of titles selects them."""
+TITLE_NOTES_SQL = ", ".join(f"s.{column}" for column in TITLE_NOTES)
+"""TITLE_NOTES in a SELECT (the source table aliased `s`)."""
+
 SOURCE_ORDER = r"try_cast(nullif(regexp_extract(s.local_id, '\d+'), '') AS INTEGER) NULLS LAST, s.local_id"
 """ORDER BY a region's sources by number: S01 < S08 < S21b < S101 (the source table aliased `s`)."""
 
@@ -74,10 +79,10 @@ def citations(store: Store, subject_type: str, subject_ids: list[str]) -> pd.Dat
     """Citations of some subjects with their sources, in source order."""
     if not subject_ids:
         return pd.DataFrame(columns=["subject_type", "subject_id", "source_id", "local_id", "title", "publisher", "year",
-                                     "url", "kind", "locator", "title_from_url"])
+                                     "url", "kind", "locator", *TITLE_NOTES])
     return store.df(f"""
         SELECT c.subject_type, c.subject_id, c.source_id, s.local_id, s.title, s.publisher, s.year, s.url, s.kind, c.locator,
-               s.title_from_url
+               {TITLE_NOTES_SQL}
         FROM citations c JOIN sources s USING (source_id)
         WHERE c.subject_type = ? AND list_contains(?, c.subject_id)
         ORDER BY c.subject_id, {SOURCE_ORDER}""",
@@ -194,7 +199,7 @@ def all_sources(store: Store) -> pd.DataFrame:
     """Every source with its region, and the claims that cite it (type:id list)."""
     return store.df(f"""
         SELECT s.source_id, s.region_id, r.name AS region, s.local_id, s.title, s.kind, s.publisher, s.year, s.url,
-               s.seed_file, s.title_from_url, coalesce(c.n_claims, 0) AS n_claims, c.claims
+               s.seed_file, {TITLE_NOTES_SQL}, coalesce(c.n_claims, 0) AS n_claims, c.claims
         FROM sources s JOIN regions r USING (region_id) LEFT JOIN source_claims c USING (source_id)
         ORDER BY r.name, {SOURCE_ORDER}""")
 
@@ -429,7 +434,7 @@ def region_framework(store: Store, lang: str, region_id: str) -> pd.DataFrame:
 def region_sources(store: Store, region_id: str) -> pd.DataFrame:
     """A region's full source list (in number order: S01 < S08 < S21b < S101) with how many claims cite each."""
     return store.df(f"""
-        SELECT s.source_id, s.local_id, s.title, s.title_from_url, s.kind, s.publisher, s.year, s.date, s.url,
+        SELECT s.source_id, s.local_id, s.title, {TITLE_NOTES_SQL}, s.kind, s.publisher, s.year, s.date, s.url,
                s.seed_file, (SELECT count(*) FROM citations c WHERE c.source_id = s.source_id) AS n_claims
         FROM sources s WHERE s.region_id = ?
         ORDER BY {SOURCE_ORDER}""",

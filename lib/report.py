@@ -11,9 +11,9 @@ from urllib.parse import quote
 
 import yaml
 
-from lib import citations, locators
+from lib import citations, locators, queries
 
-SOURCE_FIELDS = ("local_id", "title", "publisher", "year", "url", "locator", "title_from_url")
+SOURCE_FIELDS = ("local_id", "title", "publisher", "year", "url", "locator", *queries.TITLE_NOTES)
 """A claim's source tuple as citations.line reads it (the source id in brackets stands as the local id)."""
 
 # subject_type -> SQL giving (region_id, text_id, text_en, where in the case file) for one subject id
@@ -63,7 +63,7 @@ class Claim:
     where: str          # where in the case file
     text_id: str
     text_en: str
-    sources: tuple      # (source_id, title, publisher, year, url, locator, title_from_url) per citation
+    sources: tuple      # (source_id, title, publisher, year, url, locator, *queries.TITLE_NOTES) per citation
 
 
 def claim(store, ref: str) -> Claim:
@@ -77,8 +77,8 @@ def claim(store, ref: str) -> Claim:
         raise UnknownClaim(ref)
     region_id, text_id, text_en, where = found[0]
     name = store.rows("SELECT name FROM regions WHERE region_id = ?", [region_id])
-    sources = store.rows("""
-        SELECT c.source_id, s.title, s.publisher, s.year, s.url, c.locator, s.title_from_url
+    sources = store.rows(f"""
+        SELECT c.source_id, s.title, s.publisher, s.year, s.url, c.locator, {queries.TITLE_NOTES_SQL}
         FROM citations c JOIN sources s USING (source_id)
         WHERE c.subject_type = ? AND c.subject_id = ? ORDER BY c.source_id, c.locator""", [subject_type, subject_id])
     return Claim(ref, subject_type, subject_id, region_id, name[0][0] if name else region_id,

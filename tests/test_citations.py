@@ -59,17 +59,61 @@ def test_numbering_follows_first_citation_across_a_document():
     assert citations.marks([3, 1]) == " [1, 3]" and citations.marks([]) == ""
 
 
+def _shown_everywhere(row: dict, lang: str, shown: str) -> None:
+    """The title with its notes, `shown`, heads the plain line, the Markdown list and the numbered reference."""
+    assert citations.line(row, lang).startswith(f"{row['local_id']} {shown} ({row['year']})")
+    assert escape(shown) in citations.markdown(pd.DataFrame([row]), lang)
+    numbering = citations.Numbering(lang)
+    numbering.cite(pd.DataFrame([row]))
+    assert str(citations.html(numbering.items[0])).startswith(shown)
+
+
 def test_a_title_read_off_the_url_says_so_in_the_reading_language():
     row = {"local_id": "S9", "title": "Kejati Siap Tahan Bupati", "publisher": None, "year": 2004, "locator": "para 1",
            "url": "https://example.org/kejati-siap-tahan-bupati", "title_from_url": True, "source_id": "r:S9"}
     for lang in ("id", "en"):
-        note = f"Kejati Siap Tahan Bupati ({i18n.t(lang, 'common.title_from_url')})"
-        assert citations.line(row, lang).startswith(f"S9 {note} (2004)")
-        assert escape(note) in citations.markdown(pd.DataFrame([row]), lang)
-        numbering = citations.Numbering(lang)
-        numbering.cite(pd.DataFrame([row]))
-        assert str(citations.html(numbering.items[0])).startswith(note)
+        _shown_everywhere(row, lang, f"Kejati Siap Tahan Bupati ({i18n.t(lang, 'common.title_from_url')})")
     assert "(" not in citations.line({**row, "title_from_url": False, "year": None}, "id").split(" — ")[0]
+
+
+def test_a_descriptive_title_and_a_title_note_show_in_the_reading_language():
+    row = {"local_id": "S7", "title": "Berita tentang MPP", "publisher": None, "year": 2020, "locator": None,
+           "url": "https://example.org/p=1", "source_id": "r:S7", "title_descriptive": True,
+           "title_note_id": "salinan di Scribd", "title_note_en": "copy on Scribd"}
+    for lang, note in (("id", "salinan di Scribd"), ("en", "copy on Scribd")):
+        _shown_everywhere(row, lang, f"Berita tentang MPP ({i18n.t(lang, 'common.title_descriptive')}; {note})")
+    assert i18n.t("id", "common.title_descriptive") != i18n.t("en", "common.title_descriptive")
+    # a note written only in Indonesian is shown in English too, as every bilingual text falls back
+    assert citations.title({**row, "title_descriptive": False, "title_note_en": None}, "en") \
+        == "Berita tentang MPP (salinan di Scribd)"
+    assert citations.title({**row, "title_descriptive": None, "title_note_id": None, "title_note_en": None}, "en") \
+        == "Berita tentang MPP"
+
+
+ANALYST_REMARKS = ("descriptive title", "page title not in excerpt", "(page ", "(p. ", " copy)", "numbered tii",
+                   "title from page", "catalogue summary", "ringkasan katalog", "also mpp visit", " profile)",
+                   "(rev. ", "from slug", "(berita ")
+"""Remarks of the evidence writers that titles carried before they became the fields title_descriptive,
+title_note and the citations' locators (issue 16, item 11)."""
+
+
+def test_the_real_data_keeps_remarks_out_of_source_titles(real_store):
+    sources = real_store.df("SELECT source_id, title, title_descriptive, title_note_id, title_note_en FROM sources")
+    kept = [(sid, t) for sid, t in zip(sources["source_id"], sources["title"])
+            if any(m in t.lower() for m in ANALYST_REMARKS)]
+    assert kept == []
+    assert sources["title_descriptive"].sum() >= 7
+    notes = sources.dropna(subset=["title_note_id"])
+    assert len(notes) >= 10 and notes["title_note_en"].notna().all()
+    scribd = notes[notes["source_id"] == "sragen:S216"]
+    assert list(scribd["title_note_en"]) == ["copy on Scribd"]
+
+
+def test_a_page_of_the_url_is_in_the_locator_not_the_title(real_store):
+    """The source read at a URL's page 2 says so where it is cited: 'page 2, para 3' ('hlm. 2, alinea 3')."""
+    cites = real_store.df("""SELECT c.locator FROM citations c JOIN sources s USING (source_id)
+                             WHERE s.url LIKE '%page=2' OR s.url LIKE '%.html/2' OR s.url LIKE '%/3'""")
+    assert len(cites) and cites["locator"].str.contains(r"\bpage \d", regex=True).all()
 
 
 def test_the_real_data_marks_titles_read_off_the_url_as_a_field_not_as_text(real_store):

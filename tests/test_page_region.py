@@ -284,6 +284,29 @@ def test_titles_read_off_the_url_carry_a_note_in_the_ui_language(catalog):
         assert sorted(re.match(r"\d+\. `([^`]+)`", x).group(1) for x in noted) == sorted(s["id"] for s in flagged)
 
 
+def _title_note(source: dict, lang: str) -> str | None:
+    """What the source list writes after a source's title for its descriptive-title flag or its own note."""
+    if source.get("title_descriptive"):
+        return i18n.t(lang, "common.title_descriptive")
+    return tr(source.get("title_note"), lang)
+
+
+@pytest.mark.parametrize("field", ["title_descriptive", "title_note"])
+def test_descriptive_titles_and_title_notes_show_in_the_ui_language(catalog, field):
+    """A title written for the case file, or a note on a source's title (a mirror copy), shows in the source list
+    in the UI language, after the title."""
+    rid = next((r for r, d in sorted(catalog.regions.items()) if any(s.get(field) for s in d["sources"])), None)
+    if rid is None:
+        pytest.skip(f"no case file with {field}")
+    marked = [s for s in catalog.regions[rid]["sources"] if s.get(field)]
+    for lang in LANGS:
+        at = harness.app_page("region", region=rid, lang=lang)
+        listed = [x for md in at.markdown for x in plain(str(md.value)).splitlines() if re.match(r"\d+\. `", x)]
+        for s in marked:
+            line = next(x for x in listed if x.split("`")[1] == s["id"])
+            assert f"{s['title']} (" in line and _title_note(s, lang) in line.split(s["title"], 1)[1]
+
+
 @pytest.mark.parametrize("page", ["region", "peers"])
 def test_a_one_region_page_without_data_says_so_and_stops(page, tmp_path, monkeypatch):
     """Both one-region pages read the regions through ui.region_choice: no case file, no picker, one warning."""
