@@ -111,8 +111,10 @@ def download(page, button, timeout: float = 60_000) -> bytes:
 
 
 def wait_idle(page, timeout: float = 60_000) -> None:
-    """Wait until the Streamlit script has finished running (no running indicator, app rendered)."""
-    page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
+    """Wait until the Streamlit script has finished running (no running indicator, app rendered). The app's own
+    script state comes first: before the first run starts there is no running indicator yet either, and a page
+    counted then is half drawn (seen on a loaded CI machine)."""
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
     page.wait_for_function(
         """() => { const s = document.querySelector("[data-testid='stStatusWidget']");
                    return !s || !s.innerText.match(/Running|Berjalan/); }""", timeout=timeout)
