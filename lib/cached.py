@@ -89,10 +89,13 @@ def _spec(builder: str, args: tuple, title: str | None, subtitle: tuple[str, ...
 
 
 def _frame_digest(frame) -> bytes:
-    """A frame's cache key from its pickle: Streamlit's own frame hash fails on list columns (themes, factors),
-    falls back to pickling with a logged warning, and cost 5-9 ms a chart on every rerun; this costs under 1 ms.
-    Equal frames pickle alike; were two ever to differ, the cost is one more build, never a wrong chart."""
-    return hashlib.blake2b(pickle.dumps(frame, protocol=5), digest_size=20).digest()
+    """A frame's cache key from its columns' values: Streamlit's own frame hash fails on list columns (themes,
+    factors), falls back to pickling with a logged warning, and cost 5-9 ms a chart on every rerun; this costs
+    under 1 ms. Column by column, not the frame's pickle: that also holds pandas' internal block layout, which
+    changed between a page's first and second run and built each chart twice."""
+    parts = (list(frame.columns), [str(t) for t in frame.dtypes], list(frame.index),
+             [frame[c].to_numpy() for c in frame.columns])
+    return hashlib.blake2b(pickle.dumps(parts, protocol=5), digest_size=20).digest()
 
 
 CHART_KEYS = {pd.DataFrame: _frame_digest}
