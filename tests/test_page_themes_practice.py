@@ -85,3 +85,62 @@ def test_practice_page_unknown_id_is_refused_politely():
     assert not at.exception
     assert "practice=no-such-practice" in shown_text(at).replace("\\", "")
 
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory):
+    """Thirty synthetic regions of 30 practices (bench/generate.py): themes with more practices than a page holds."""
+    import subprocess
+    import sys
+
+    from lib import db, paths
+    folder = tmp_path_factory.mktemp("many") / "regions"
+    subprocess.run([sys.executable, str(paths.ROOT / "bench" / "generate.py"), "--regions", "30", "--practices", "30",
+                    "--out", str(folder)], check=True, capture_output=True)
+    store = db.open_store(folder)
+    try:
+        rows = store.rows("""SELECT t.theme_code, p.practice_id, p.region_id, p.stage_code FROM practices p
+                             JOIN practice_themes t USING (practice_id)""")
+    finally:
+        store.close()
+    return folder, rows
+
+
+def _walk_pages(page: str, params: dict, read) -> tuple[list, int]:
+    """Everything `read` finds on each page of a paged list, following the pager's next link to the end."""
+    seen, n = [], 1
+    while True:
+        at = app_page(page, lang="en", **params, **({"page": str(n)} if n > 1 else {}))
+        assert not at.exception
+        seen += read(at)
+        if not any(f"page={n + 1}" in str(b.proto.query_string) for b in at.get("page_link")):
+            return seen, n
+        n += 1
+
+
+def test_a_long_theme_lists_its_practice_cards_a_page_at_a_time_each_once(many, monkeypatch):
+    """At 514 regions a theme has thousands of practices: the theme page shows their cards a page at a time, and
+    the pages together show each of the theme's practices once."""
+    import collections
+    folder, rows = many
+    monkeypatch.setenv("REFORM_DATA_DIR", str(folder))
+    theme, n = collections.Counter(t for t, _, _, _ in rows).most_common(1)[0]
+    cards, pages = _walk_pages("themes", {"theme": theme}, lambda at: [e.label for e in at.expander])
+    first = app_page("themes", lang="en", theme=theme)
+    assert pages > 1 and 0 < len(first.expander) < n
+    assert len(cards) == n == len(set(cards))  # each card once ("stage · year · title" is unique here)
+
+
+def test_a_practice_lists_the_same_theme_elsewhere_a_page_at_a_time_each_once(many, monkeypatch):
+    import re
+    folder, rows = many
+    monkeypatch.setenv("REFORM_DATA_DIR", str(folder))
+    _, pid, region, _ = rows[0]
+    themes = {t for t, p, _, _ in rows if p == pid}
+    expected = {p for t, p, r, _ in rows if t in themes and r != region}
+
+    def linked(at) -> list[str]:
+        return [m for md in at.markdown for m in re.findall(r"\(/practice\?practice=([^)&]+)", md.value)
+                if m != pid]
+    found, pages = _walk_pages("practice", {"practice": pid}, linked)
+    assert pages > 1 and sorted(found) == sorted(expected)

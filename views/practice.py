@@ -7,6 +7,7 @@ import streamlit as st
 
 from lib import cached, glossary, mdtext, queries, schema, state, ui
 
+RELATED = 50  # related practices a page
 lang, store = ui.lang(), cached.store()
 raw, parsed = ui.params(), state.Parsed()
 asked = (raw.get("practice") or [""])[0][:state.MAX_VALUE]
@@ -78,8 +79,13 @@ related = cached.practice_list(store, lang, queries.PracticeFilter(themes=list(p
 related = related[related["region_id"] != p.region_id]
 if related.empty:
     st.caption(ui.t("practice_page.no_related"))
-for r in related.itertuples():
-    st.markdown(f"- [{mdtext.escape(r.title)}]({ui.page_url('practice', practice=r.practice_id)}) · "
-                f"{mdtext.escape(r.region)} · {r.stage_code} · "
-                + (str(int(r.year_start)) if ui.known(r.year_start) else ui.t("practice.year_unknown"))
-                + f" · {ui.status_badge(r.status, r.status_year)}")
+else:
+    parsed = state.Parsed()
+    related, page, pages = ui.paged(related, RELATED, parsed)  # at 514 regions a theme has thousands of practices
+    ui.refused(parsed)
+    st.markdown("\n".join(  # one list, one element
+        f"- [{mdtext.escape(r.title)}]({ui.page_url('practice', practice=r.practice_id)}) · "
+        f"{mdtext.escape(r.region)} · {r.stage_code} · "
+        + (str(int(r.year_start)) if ui.known(r.year_start) else ui.t("practice.year_unknown"))
+        + f" · {ui.status_badge(r.status, r.status_year)}" for r in related.itertuples()))
+    ui.pager("views/practice.py", page, pages)

@@ -12,11 +12,6 @@ flt = ui.practice_filters(sorted(regions["province"].unique()), "stages")
 
 PAGE = 200  # rows a page: at 514 regions the unfiltered list has 15,420, which nobody reads at once
 found = cached.practice_list(store, lang, flt)  # the card below reads its own texts
-parsed = state.Parsed()
-pages = max(1, -(-len(found) // PAGE))
-page = min(state.number(ui.params().get("page"), parsed, "page", 1, 10_000) or 1, pages)
-ui.refused(parsed)
-ui.set_params(page=page if page > 1 else None)
 st.subheader(ui.t("stages.results", n=ui.count(len(found))))
 if found.empty:
     st.info(ui.t("stages.empty"))
@@ -31,11 +26,9 @@ ui.chart(charts.stage_counts, (counts, {"stage": ui.t("common.stage"), "region":
          fit="fit-x")
 
 
-
-shown = found.iloc[(page - 1) * PAGE: page * PAGE]
-if pages > 1:
-    st.caption(ui.t("search.page_of", first=(page - 1) * PAGE + 1, last=(page - 1) * PAGE + len(shown),
-                    n=len(found)))
+parsed = state.Parsed()
+shown, page, pages = ui.paged(found, PAGE, parsed)
+ui.refused(parsed)
 table = cards.table_rows(shown, lang)
 columns = ["region", "stage", "title", "year_start", "status_label", "themes_label", "factors_label", "n_sources"]
 event = ui.table(

@@ -8,6 +8,7 @@ import streamlit as st
 
 from lib import api, cached, mdtext, queries, schema, state, theme_page, ui
 
+CARDS = 50  # practice cards a page
 lang, store = ui.lang(), cached.store()
 st.title(ui.t("themes.title"))
 st.caption(ui.t("themes.intro"))
@@ -87,5 +88,9 @@ if page.legal:
 
 # --- each practice ---------------------------------------------------------------------------------------------
 st.subheader(ui.t("themes.each"), anchor="each")
-for p in found.itertuples():
+parsed = state.Parsed()
+cards_shown, page, pages = ui.paged(found, CARDS, parsed)  # at 514 regions a theme has thousands of practices
+ui.refused(parsed)
+for p in cards_shown.itertuples():
     ui.practice_card(store, p._replace(title=f"{p.region} · {p.title}"))
+ui.pager("views/themes.py", page, pages)

@@ -4,8 +4,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from lib import state
 from lib.ui.downloads import file_name
-from lib.ui.url import params, t
+from lib.ui.url import params, set_params, t
 
 
 def table(frame: pd.DataFrame, name: str, *, download=None, api: str | None = None, file: tuple = (),
@@ -53,6 +54,19 @@ def _labelled(frame: pd.DataFrame, config: dict) -> pd.DataFrame:
             names[col] = conf["label"]
     cols = [c for c in frame.columns if config.get(c, True) is not None]
     return frame[cols].rename(columns=names)
+
+
+def paged(rows: pd.DataFrame, size: int, parsed: state.Parsed) -> tuple[pd.DataFrame, int, int]:
+    """The rows of the page the URL's ?page= asks for (`size` a page; the first when absent, the last when past
+    the end, a refusal noted in `parsed` when not a number), with that page's number and the count of pages; the
+    URL keeps the page. Under a long list's heading it says which rows these are ("201-400 of 15,420")."""
+    pages = max(1, -(-len(rows) // size))
+    page = min(state.number(params().get("page"), parsed, "page", 1, 10_000) or 1, pages)
+    set_params(page=page if page > 1 else None)
+    shown = rows.iloc[(page - 1) * size: page * size]
+    if pages > 1:
+        st.caption(t("search.page_of", first=(page - 1) * size + 1, last=(page - 1) * size + len(shown), n=len(rows)))
+    return shown, page, pages
 
 
 def pager(script: str, page: int, pages: int) -> None:
