@@ -61,4 +61,9 @@ def run_pages() -> None:
 if __name__ == "__main__":  # a session's page run
     run_pages()
 else:  # imported by the ASGI server that `streamlit run app.py` starts
+    import gc
+    # The shared caches hold hundreds of thousands of long-lived objects at 514 regions; with Python's default
+    # thresholds the cyclic collector walked them again and again, a 150 ms pause in one page run of ten
+    # (bench/serve.py: the overview's p95 2.5x its median). Collect young objects less often; memory is unchanged.
+    gc.set_threshold(50_000, 20, 20)
     app = st.App("app.py", routes=api.routes())
