@@ -157,7 +157,7 @@ def _theme_page(path: str, lang: str, theme: str, _store):
 
 
 def theme_page(store: db.Store, lang: str, theme: str):
-    """The theme page's content (lib/theme.py), once per database file, language and theme for every session.
+    """The theme page's content (lib/theme_page.py), once per database file, language and theme for every session.
     Shared, not copied: a ThemePage is frozen and pages derive new frames from it."""
     return _theme_page(str(store.path), lang, theme, store)
 

@@ -1,9 +1,9 @@
 """The UI layer the pages call as `ui.<name>` (with lib/cached.py, the only Streamlit importers), in rooms with one
 job each: `url` (the reading language and the URL as state), `frame` (warnings above every page), `text`
-(citations, linked prose, badges, counts), `tables` (tables with downloads, paging), `charts`, `downloads` (download
-file names, the brief), `cards` (practice cards, the region picker, visit cards), `peers` (the peer analysis),
-`filters` (the stage explorer's filters, a one-region page's region and stage). What is computed once for every session lives in
-lib/cached.py."""
+(citations, linked prose, badges, counts), `tables` (tables with downloads, paging), `charts`, `downloads`
+(download file names, the brief), `cards` (practice cards, the region picker, visit cards), `peers` (the peer
+analysis), `filters` (the stage explorer's filters, a one-region page's region and stage). What is computed once for
+every session lives in lib/cached.py."""
 from lib.ui.cards import practice_card, region_picker, visit_cards
 from lib.ui.charts import chart
 from lib.ui.downloads import brief_downloads, file_name, report_template
