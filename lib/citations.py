@@ -39,13 +39,15 @@ TITLE_FLAGS = ("title_from_url", "title_descriptive")
 def title(c, lang: str) -> str:
     """A source's title followed by its notes in `lang`, e.g. 'Title (title read from the URL; copy on Scribd)':
     the flags of TITLE_FLAGS, then the source's own title_note (a row or a dict with title and, optionally,
-    the columns of queries.TITLE_NOTES). The title itself holds only the source's words."""
+    the columns of queries.TITLE_NOTES). The title itself holds only the source's words; a descriptive title (ours,
+    written in English) is shown in Indonesian from its title_id."""
     get = _getter(c)
     notes = [i18n.t(lang, f"common.{flag}") for flag in TITLE_FLAGS if known(get(flag)) and get(flag)]
     own = next((n for n in (get(f"title_note_{lang}"), get("title_note_id")) if known(n) and n), None)
     if own:  # English falls back to the Indonesian text, as every bilingual text does
         notes.append(own)
-    return f"{get('title')}" + (f" ({'; '.join(notes)})" if notes else "")
+    own_words = get("title_id") if lang == "id" and known(get("title_id")) and get("title_id") else get("title")
+    return f"{own_words}" + (f" ({'; '.join(notes)})" if notes else "")
 
 
 def line(c, lang: str) -> str:

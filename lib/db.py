@@ -52,7 +52,8 @@ TABLES: dict[str, list[tuple[str, str]]] = {
     "sources": [("source_id", "VARCHAR PRIMARY KEY"), ("region_id", "VARCHAR"), ("local_id", "VARCHAR"),
                 ("title", "VARCHAR"), ("kind", "VARCHAR"), ("publisher", "VARCHAR"), ("year", "INTEGER"),
                 ("date", "VARCHAR"), ("url", "VARCHAR"), ("seed_file", "VARCHAR"), ("title_from_url", "BOOLEAN"),
-                ("title_descriptive", "BOOLEAN"), ("title_note_id", "VARCHAR"), ("title_note_en", "VARCHAR")],
+                ("title_descriptive", "BOOLEAN"), ("title_note_id", "VARCHAR"), ("title_note_en", "VARCHAR"),
+                ("title_id", "VARCHAR")],
     "citations": [("subject_type", "VARCHAR"), ("subject_id", "VARCHAR"), ("source_id", "VARCHAR"),
                   ("locator", "VARCHAR")],
     # extras beyond the contract
@@ -118,7 +119,7 @@ def rows(catalog: loader.Catalog) -> dict[str, list[tuple]]:
             out["sources"].append((f"{rid}:{s['id']}", rid, s["id"], s["title"], s["kind"], s.get("publisher"),
                                    s.get("year"), s.get("date"), s.get("url"), s.get("seed_file"),
                                    bool(s.get("title_from_url")), bool(s.get("title_descriptive")),
-                                   _t(s.get("title_note"), "id"), _t(s.get("title_note"), "en")))
+                                   _t(s.get("title_note"), "id"), _t(s.get("title_note"), "en"), s.get("title_id")))
         for p in r["practices"]:
             st = p["status"]
             out["practices"].append((p["id"], rid, p["stage"], p["title"]["id"], _t(p["title"], "en"),

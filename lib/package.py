@@ -56,6 +56,7 @@ DOCS = {
     "title_descriptive": "True when the title is a description written for the case file, not the publisher's.",
     "title_note_id": "A remark on the title or the copy cited (e.g. a copy on a mirror site), in Bahasa Indonesia.",
     "title_note_en": "The same remark on the title or the copy cited, in English.",
+    "title_id": "The Indonesian wording of a descriptive title (title_descriptive true); empty for published titles.",
     "subject_type": "practice, status, outcome, obstacle, event, stage, factor, trigger, location or framework.",
     "subject_id": "The cited claim: a practice, outcome, obstacle or event id, or <region_id>:<stage or factor code>,"
                   " or the region id for trigger, location and framework.",

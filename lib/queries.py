@@ -66,8 +66,9 @@ def stage_matrix(store: Store, lang: str) -> pd.DataFrame:
         ORDER BY r.name, s.ordinal""")
 
 
-TITLE_NOTES = ("title_from_url", "title_descriptive", "title_note_id", "title_note_en")
-"""The source columns citations.title reads to write its note beside a title: every query of titles selects them."""
+TITLE_NOTES = ("title_from_url", "title_descriptive", "title_note_id", "title_note_en", "title_id")
+"""The source columns citations.title reads to write a title in the reader's language with its note: every query of
+titles selects them."""
 TITLE_NOTES_SQL = ", ".join(f"s.{column}" for column in TITLE_NOTES)
 """TITLE_NOTES in a SELECT (the source table aliased `s`)."""
 

@@ -90,6 +90,20 @@ def test_a_descriptive_title_and_a_title_note_show_in_the_reading_language():
         == "Berita tentang MPP"
 
 
+def test_a_descriptive_title_written_in_english_reads_in_indonesian_from_its_title_id(real_store):
+    """A descriptive title is ours, not the publisher's: the Indonesian UI shows its Indonesian wording (title_id),
+    the English UI the title; every descriptive title in the data has one, and no published title is translated."""
+    row = {"local_id": "S8", "title": "Mayor sentenced to five years", "title_id": "Wali kota divonis lima tahun",
+           "publisher": None, "year": 2024, "locator": None, "url": None, "source_id": "r:S8",
+           "title_descriptive": True}
+    for lang, words in (("id", "Wali kota divonis lima tahun"), ("en", "Mayor sentenced to five years")):
+        _shown_everywhere(row, lang, f"{words} ({i18n.t(lang, 'common.title_descriptive')})")
+    sources = real_store.df("SELECT title_descriptive, title_id FROM sources")
+    descriptive = sources[sources["title_descriptive"]]
+    assert len(descriptive) >= 7 and descriptive["title_id"].notna().all()
+    assert sources[~sources["title_descriptive"]]["title_id"].isna().all()
+
+
 ANALYST_REMARKS = ("descriptive title", "page title not in excerpt", "(page ", "(p. ", " copy)", "numbered tii",
                    "title from page", "catalogue summary", "ringkasan katalog", "also mpp visit", " profile)",
                    "(rev. ", "from slug", "(berita ")

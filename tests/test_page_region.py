@@ -293,8 +293,8 @@ def _title_note(source: dict, lang: str) -> str | None:
 
 @pytest.mark.parametrize("field", ["title_descriptive", "title_note"])
 def test_descriptive_titles_and_title_notes_show_in_the_ui_language(catalog, field):
-    """A title written for the case file, or a note on a source's title (a mirror copy), shows in the source list
-    in the UI language, after the title."""
+    """A title written for the case file (in Indonesian from its title_id), or a note on a source's title (a
+    mirror copy), shows in the source list in the UI language, after the title."""
     rid = next((r for r, d in sorted(catalog.regions.items()) if any(s.get(field) for s in d["sources"])), None)
     if rid is None:
         pytest.skip(f"no case file with {field}")
@@ -304,7 +304,8 @@ def test_descriptive_titles_and_title_notes_show_in_the_ui_language(catalog, fie
         listed = [x for md in at.markdown for x in plain(str(md.value)).splitlines() if re.match(r"\d+\. `", x)]
         for s in marked:
             line = next(x for x in listed if x.split("`")[1] == s["id"])
-            assert f"{s['title']} (" in line and _title_note(s, lang) in line.split(s["title"], 1)[1]
+            words = s.get("title_id") if lang == "id" and s.get("title_id") else s["title"]  # a descriptive title
+            assert f"{words} (" in line and _title_note(s, lang) in line.split(words, 1)[1]  # reads in Indonesian
 
 
 @pytest.mark.parametrize("page", ["region", "peers"])

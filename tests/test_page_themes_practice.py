@@ -27,8 +27,9 @@ def test_theme_page_lists_every_practice_of_the_theme_in_time_order(real_store, 
     known = table["year"].dropna().tolist()
     assert known == sorted(known) and table["year"].iloc[:len(known)].notna().all()  # time order; unknown last
     for pid, *_ in expected:                                          # every row carries its sources, not a count
-        first = real_store.rows("""SELECT s.title FROM citations c JOIN sources s USING (source_id)
-                              WHERE c.subject_type = 'practice' AND c.subject_id = ? LIMIT 1""", [pid])[0][0]
+        first = real_store.rows("""SELECT CASE WHEN ? = 'id' THEN coalesce(s.title_id, s.title) ELSE s.title END
+                              FROM citations c JOIN sources s USING (source_id)
+                              WHERE c.subject_type = 'practice' AND c.subject_id = ? LIMIT 1""", [lang, pid])[0][0]
         row = table[table["title"] == titles[pid]].iloc[0]
         assert first in row["sources_text"]
 
