@@ -127,6 +127,17 @@ def test_sources_page_lists_every_source_and_the_quality_report(real):
                                                       [kind]).fetchone()[0]
 
 
+@pytest.mark.parametrize("lang, word", [("id", "salinan"), ("en", "copy on")])
+def test_the_sources_filter_finds_a_source_by_the_note_shown_beside_its_title(real, lang, word):
+    """The text filter searches the title as the reader sees it, notes included: the mirror copies moved from the
+    titles into title notes are still found by the word the note shows in the reader's language."""
+    at = app_page("sources", lang=lang, q=word)
+    assert not at.exception
+    noted = real.execute(f"SELECT count(*) FROM sources WHERE title_note_{lang} ILIKE ?", [f"%{word}%"]).fetchone()[0]
+    shown = at.dataframe[0].value
+    assert noted and len(shown) >= noted and shown["title"].str.contains(word, case=False, regex=False).all()
+
+
 def test_quality_report_matches_the_files(real):
     cat = loader.load_all()
     frame = quality.report(db.open_store())

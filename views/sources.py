@@ -49,7 +49,8 @@ with tab_sources:
         shown = shown[shown["kind"].isin(chosen_kinds)]
     if text.strip():
         needle = text.strip().lower()
-        shown = shown[(shown["title"].str.lower().str.contains(needle, regex=False))
+        titles = pd.Series([citations.title(s, lang) for s in shown.itertuples()], index=shown.index, dtype=str)
+        shown = shown[titles.str.lower().str.contains(needle, regex=False)  # the title as shown, with its notes
                       | shown["publisher"].fillna("").str.lower().str.contains(needle, regex=False)]
     st.caption(ui.t("sources.count", n=len(shown), total=len(sources)))
     if shown.empty:
