@@ -12,7 +12,7 @@ lang, store = ui.lang(), cached.store()
 st.title(ui.t("compare.title"))
 st.caption(ui.t("compare.intro"))
 
-regions = queries.regions(store, lang)
+regions = cached.shared(queries.regions, store, lang)
 if not len(regions):
     st.warning(ui.t("common.no_data"))
     st.stop()
@@ -175,7 +175,8 @@ st.caption(ui.t("compare.pathway_help"))
 @st.fragment  # the alignment toggle redraws the chart only
 def pathway() -> None:
     asked_align = state.one(ui.params().get("align"), ALIGNS, state.Parsed(), "align")
-    no_trigger = [names[r] for r in chosen if not ui.known(regions.set_index("region_id").at[r, "trigger_year"])]
+    trigger_year = dict(zip(regions["region_id"], regions["trigger_year"]))
+    no_trigger = [names[r] for r in chosen if not ui.known(trigger_year[r])]
     # aligning on triggers says little when most regions have none: then calendar years are the default
     default_align = "trigger" if 2 * len(no_trigger) <= len(chosen) else "calendar"
     on = ui.synced(st.toggle, "compare_align", (asked_align or default_align) == "trigger",

@@ -7,7 +7,7 @@ lang, store = ui.lang(), cached.store()
 st.title(ui.t("factors.title"))
 st.caption(ui.t("factors.intro"))
 
-matrix = queries.factor_matrix(store, lang)
+matrix = cached.shared(queries.factor_matrix, store, lang)
 if matrix.empty:
     st.warning(ui.t("common.no_data"))
     st.stop()
@@ -24,7 +24,7 @@ factor = ui.synced(st.segmented_control, "factors_pick", factor, ui.t("factors.c
 ui.set_params(factor=factor)
 shown = matrix if not factor else matrix[matrix["factor_code"] == factor]
 if factor:
-    desc = queries.factors(store, lang).set_index("factor_code").loc[factor, "description"]
+    desc = cached.shared(queries.factors, store, lang).set_index("factor_code").loc[factor, "description"]
     st.info(mdtext.escape(desc))
 
 table = shown.assign(state=shown["evidenced"].map({True: "✓ " + ui.t("factors.evidenced"),

@@ -9,7 +9,7 @@ lang, store = ui.lang(), cached.store()
 st.title(ui.t("search.title"))
 st.caption(ui.t("search.intro"))
 
-regions = queries.regions(store, lang)
+regions = cached.shared(queries.regions, store, lang)
 query = ui.synced(st.text_input, "search_q", (ui.params().get("q") or [""])[0][: state.MAX_VALUE], ui.t("search.box"),
                   max_chars=state.MAX_VALUE, placeholder=ui.t("search.placeholder"))
 ui.set_params(q=query.strip() or None)

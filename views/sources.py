@@ -10,7 +10,7 @@ st.caption(ui.t("sources.intro"))
 
 sources = cached.shared(queries.all_sources, store)
 raw, parsed = ui.params(), state.Parsed()
-regions = queries.regions(store, lang)
+regions = cached.shared(queries.regions, store, lang)
 chosen_regions = state.many(raw.get("region"), list(regions["region_id"]), parsed, "region")
 chosen_kinds = state.many(raw.get("kind"), schema.codes("source_kinds"), parsed, "kind")
 text = (raw.get("q") or [""])[0][: state.MAX_VALUE]

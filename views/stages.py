@@ -7,7 +7,7 @@ lang, store = ui.lang(), cached.store()
 st.title(ui.t("stages.title"))
 st.caption(ui.t("stages.intro"))
 
-regions = queries.regions(store, lang)
+regions = cached.shared(queries.regions, store, lang)
 flt = ui.practice_filters(sorted(regions["province"].unique()), "stages")
 
 PAGE = 200  # rows a page: at 514 regions the unfiltered list has 15,420, which nobody reads at once

@@ -27,8 +27,8 @@ def region_choice(store, title: str | None = None) -> RegionChoice:
     """The regions and ?region=, ?stage= checked against them. With no region in the data, the page stops with the
     no-data warning (under `title` when given). The caller shows the refusals (`refused`) once it has read its own
     parameters."""
-    from lib import queries, schema
-    regions = queries.regions(store, lang())
+    from lib import cached, queries, schema
+    regions = cached.shared(queries.regions, store, lang())
     if regions.empty:
         if title:
             st.title(title)
